@@ -1,0 +1,26 @@
+package io.hearth.core.config;
+
+import java.util.List;
+
+/** The embedded broker's listeners, limits and configured access rules. A port of 0 turns its listener off. */
+public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allowAnonymous, int maxKeepAlive,
+                         int maxPacketSize, int receiveMaximum, int maxConnections, List<AclRule> acl) {
+
+    /** The largest packet MQTT can encode: a four-byte Remaining Length plus the fixed header. */
+    public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
+
+    public MqttConfig {
+        ConfigChecks.port(port, "port");
+        ConfigChecks.port(tlsPort, "tls-port");
+        ConfigChecks.port(websocketPort, "websocket-port");
+        ConfigChecks.range(maxKeepAlive, "max-keep-alive", 1, 65535);
+        ConfigChecks.range(maxPacketSize, "max-packet-size", 256, PROTOCOL_MAX_PACKET_SIZE);
+        ConfigChecks.range(receiveMaximum, "receive-maximum", 1, 65535);
+        ConfigChecks.range(maxConnections, "max-connections", 1, Integer.MAX_VALUE);
+        acl = List.copyOf(ConfigChecks.present(acl, "acl"));
+    }
+
+    public static MqttConfig defaults() {
+        return new MqttConfig(1883, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, List.of());
+    }
+}

@@ -1,0 +1,45 @@
+package io.hearth.core.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One serial gateway. Only {@code id}, {@code protocol} and {@code port} are required; the line
+ * settings default to 115200 8N1 without flow control, which fits most USB gateways.
+ */
+public record SerialGateway(String id, Protocol protocol, String port, Integer baud, Integer dataBits,
+                            Parity parity, Integer stopBits, FlowControl flowControl) {
+
+    /** Gateway ids become part of device ids ({@code mysensors-<id>-<node>}), so they stay short and plain. */
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_]{0,31}");
+
+    public enum Protocol {
+        @JsonProperty("mysensors") MYSENSORS,
+        @JsonProperty("dsmr") DSMR,
+        @JsonProperty("lines") LINES
+    }
+
+    public enum Parity {
+        @JsonProperty("none") NONE,
+        @JsonProperty("even") EVEN,
+        @JsonProperty("odd") ODD,
+        @JsonProperty("mark") MARK,
+        @JsonProperty("space") SPACE
+    }
+
+    public SerialGateway {
+        ConfigChecks.present(id, "id");
+        if (!ID.matcher(id).matches()) {
+            throw new InvalidConfigException("id", "\"" + id
+                    + "\" must be 1 to 32 lowercase letters, digits or _, starting with a letter or digit");
+        }
+        ConfigChecks.present(protocol, "protocol");
+        ConfigChecks.present(port, "port");
+        baud = ConfigChecks.range(baud == null ? 115_200 : baud, "baud", 300, 4_000_000);
+        dataBits = ConfigChecks.range(dataBits == null ? 8 : dataBits, "data-bits", 5, 8);
+        parity = parity == null ? Parity.NONE : parity;
+        stopBits = ConfigChecks.oneOf(stopBits == null ? 1 : stopBits, "stop-bits", List.of(1, 2));
+        flowControl = flowControl == null ? FlowControl.NONE : flowControl;
+    }
+}

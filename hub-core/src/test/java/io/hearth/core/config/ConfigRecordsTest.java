@@ -1,0 +1,76 @@
+package io.hearth.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigRecordsTest {
+
+    @Test
+    void theDefaultsAreTheContractDefaults() {
+        HearthConfig config = HearthConfig.defaults();
+        assertThat(config.dataDir().toString()).isEqualTo("data");
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.mqtt()).isEqualTo(new MqttConfig(1883, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, List.of()));
+        assertThat(config.zigbee().dongle()).isEqualTo(ZigbeeConfig.Dongle.SIMULATED);
+        assertThat(config.cloud().enabled()).isFalse();
+    }
+
+    @Test
+    void anInvalidValueNamesItsKey() {
+        assertThatThrownBy(() -> new MqttConfig(70000, 0, 0, false, 60, 1024, 10, 10, List.of()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("port");
+                    assertThat(e.problem()).contains("70000");
+                });
+        assertThatThrownBy(() -> new ZigbeeConfig(ZigbeeConfig.Dongle.ZNP, "", 115200, FlowControl.NONE, 0))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("port"));
+        assertThatThrownBy(() -> new ZigbeeConfig(ZigbeeConfig.Dongle.SIMULATED, "", 115200, FlowControl.NONE, 27))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("channel"));
+    }
+
+    @Test
+    void twoListenersCannotShareAPort() {
+        HearthConfig defaults = HearthConfig.defaults();
+        MqttConfig clash = new MqttConfig(8080, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, List.of());
+        assertThatThrownBy(() -> defaults.withMqtt(clash))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("mqtt.port");
+                    assertThat(e.problem()).contains("hearth.http.port");
+                });
+        MqttConfig allOff = new MqttConfig(0, 0, 0, false, 1200, 1_048_576, 256, 10_000, List.of());
+        assertThat(defaults.withMqtt(allOff).mqtt().port()).isZero();
+    }
+
+    @Test
+    void aclRulesMustHaveAValidFilter() {
+        assertThatThrownBy(() -> new AclRule(AclRule.Effect.DENY, AclRule.Action.ALL, "a/#/b", null))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("filter"));
+    }
+
+    @Test
+    void serialGatewaysGetLineDefaultsAndUniqueIds() {
+        SerialGateway gateway = new SerialGateway("ms1", SerialGateway.Protocol.MYSENSORS, "/dev/ttyUSB1",
+                null, null, null, null, null);
+        assertThat(gateway.baud()).isEqualTo(115_200);
+        assertThat(gateway.dataBits()).isEqualTo(8);
+        assertThat(gateway.parity()).isEqualTo(SerialGateway.Parity.NONE);
+        assertThatThrownBy(() -> new SerialConfig(List.of(gateway, gateway)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("gateways[1].id"));
+        assertThatThrownBy(() -> new SerialGateway("Bad Id", SerialGateway.Protocol.DSMR, "/dev/x", null, null, null, null, null))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("id"));
+    }
+
+    @Test
+    void anEnabledCloudLinkNeedsAUsableUrl() {
+        CloudConfig off = CloudConfig.defaults();
+        assertThatThrownBy(() -> new CloudConfig(true, "http://cloud", "home", CloudConfig.Mode.BROKER, "", "", "", "", ""))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("url"));
+        assertThatThrownBy(() -> new CloudConfig(true, "ssl://cloud:8883", "home", CloudConfig.Mode.BROKER, "", "",
+                "/cert.pem", "", ""))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("client-key"));
+        assertThat(new CloudConfig(true, "wss://cloud/mqtt", "home", off.mode(), "", "", "", "", "").enabled()).isTrue();
+    }
+}

@@ -1,0 +1,2 @@
+CREATE TABLE broken_thing (id INT PRIMARY KEY);
+CREAT TABLE broken_other (id INT);

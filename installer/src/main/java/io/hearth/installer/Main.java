@@ -1,0 +1,149 @@
+package io.hearth.installer;
+
+import io.hearth.core.config.HearthConfig;
+import io.hearth.core.lifecycle.HubVersion;
+import io.hearth.core.store.DataDir;
+import io.hearth.core.store.DataDirInUseException;
+import io.hearth.core.store.DataDirLock;
+import io.hearth.installer.config.ConfigException;
+import io.hearth.installer.config.ConfigLoader;
+import io.hearth.installer.config.ConfigSources;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code hearth <command>}: the hub's entry point. Exit status 0 on success; 2 for a command line or
+ * configuration the user must fix; 1 when the hub could not run. Failures print one line on stderr.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    /** After this long, a shutdown that is still busy is cut short so supervisors are not kept waiting. */
+    private static final long SHUTDOWN_LIMIT_MILLIS = 5_000;
+
+    private static final String USAGE_TEXT = """
+            Usage: hearth [command] [--data-dir DIR] [--config FILE]
+
+            Commands:
+              run       start the hub (the default)
+              version   print the version and exit
+              help      show this text
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = execute(args, System.out, System.err);
+        if (status != OK) {
+            System.exit(status);
+        }
+    }
+
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            err.println("hearth: " + e.getMessage() + ". Try 'hearth help'.");
+            return USAGE;
+        }
+        return switch (line.command()) {
+            case "run" -> run(line, err);
+            case "version" -> {
+                out.println("Hearth " + HubVersion.current());
+                yield OK;
+            }
+            case "help" -> {
+                out.print(USAGE_TEXT);
+                yield OK;
+            }
+            default -> {
+                err.println("hearth: unknown command '" + line.command() + "'. Try 'hearth help'.");
+                yield USAGE;
+            }
+        };
+    }
+
+    private static int run(CommandLine line, PrintStream err) {
+        if (!line.arguments().isEmpty()) {
+            err.println("hearth: run does not take '" + line.arguments().get(0) + "'. Try 'hearth help'.");
+            return USAGE;
+        }
+        HearthConfig config;
+        try {
+            config = new ConfigLoader().load(ConfigSources.ofProcess(line.dataDir(), line.configFile()));
+        } catch (ConfigException e) {
+            err.println("hearth: configuration error: " + e.getMessage());
+            return USAGE;
+        }
+        DataDir dataDir;
+        DataDirLock lock;
+        try {
+            dataDir = DataDir.prepare(config.dataDir());
+            lock = DataDirLock.acquire(dataDir);
+        } catch (IOException e) {
+            err.println("hearth: cannot use the data directory " + config.dataDir().toAbsolutePath() + ": " + e.getMessage());
+            return FAILED;
+        } catch (DataDirInUseException e) {
+            err.println("hearth: " + e.getMessage());
+            return FAILED;
+        }
+        LogSetup.logToFiles(dataDir.logs());
+        Logger log = LoggerFactory.getLogger(Main.class);
+
+        Hub hub = new Hub(config.withDataDir(dataDir.root()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(SHUTDOWN_LIMIT_MILLIS);
+                    log.error("Stopping took longer than {} s; exiting now", SHUTDOWN_LIMIT_MILLIS / 1000);
+                    LogSetup.flush();
+                    Runtime.getRuntime().halt(FAILED);
+                } catch (InterruptedException finished) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "hearth-shutdown-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            hub.stop();
+            release(lock);
+            watchdog.interrupt();
+            stopped.countDown();
+            LogSetup.flush();
+        }, "hearth-shutdown"));
+
+        log.info("Starting Hearth {} with data in {}", HubVersion.current(), dataDir.root());
+        try {
+            hub.start();
+        } catch (Exception e) {
+            log.error("Hearth could not start: {}", e.getMessage());
+            err.println("hearth: could not start: " + e.getMessage());
+            return FAILED;
+        }
+        log.info("Hearth is ready in {} ms. Open http://localhost:{}/ in a browser.",
+                ManagementFactory.getRuntimeMXBean().getUptime(), hub.httpPort());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private static void release(DataDirLock lock) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // The OS drops the lock when the process ends anyway.
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.hearth.installer;
+
+import io.hearth.core.config.HearthConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Micronaut properties the hub runs with, all derived from {@link HearthConfig}. Micronaut's
+ * own environment detection and property sources are switched off in {@link Hub}, so this map is
+ * the whole of Micronaut's configuration and the hub behaves the same on every machine.
+ */
+final class MicronautSettings {
+
+    private MicronautSettings() {
+    }
+
+    static Map<String, Object> of(HearthConfig config) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("micronaut.application.name", "hearth");
+        settings.put("micronaut.server.port", config.http().port());
+        // A small board has one or two cores: one event loop thread each is all the HTTP side needs.
+        settings.put("micronaut.netty.event-loops.default.num-threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
+        settings.put("micronaut.netty.event-loops.default.shutdown-quiet-period", "0ms");
+        settings.put("micronaut.netty.event-loops.default.shutdown-timeout", "2s");
+        settings.put("micronaut.server.netty.parent.threads", 1);
+        settings.put("micronaut.server.netty.parent.shutdown-quiet-period", "0ms");
+        settings.put("micronaut.server.netty.parent.shutdown-timeout", "2s");
+        // The web UI's files (web-ui module, classpath:public) are served from the root.
+        settings.put("micronaut.router.static-resources.default.enabled", true);
+        settings.put("micronaut.router.static-resources.default.mapping", "/**");
+        settings.put("micronaut.router.static-resources.default.paths", "classpath:public");
+        return settings;
+    }
+}
