@@ -33,6 +33,8 @@ final class Hub implements HealthReporter {
     private final Object[] extraBeans;
     private volatile Phase phase = Phase.STARTING;
     private volatile List<HubComponent> components = List.of();
+    /** The components whose start succeeded, in start order: the ones to stop. */
+    private final List<HubComponent> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ApplicationContext context;
     private EmbeddedServer server;
 
@@ -63,10 +65,9 @@ final class Hub implements HealthReporter {
             List<HubComponent> ordered = new ArrayList<>(context.getBeansOfType(HubComponent.class));
             ordered.sort(Comparator.comparingInt(HubComponent::startOrder).thenComparing(HubComponent::name));
             components = List.copyOf(ordered);
-            List<HubComponent> started = new ArrayList<>();
             for (HubComponent component : ordered) {
                 long componentBegin = System.nanoTime();
-                startOne(component, started);
+                startOne(component);
                 LOG.debug("{} started in {} ms", component.name(), (System.nanoTime() - componentBegin) / 1_000_000);
             }
             phase = Phase.RUNNING;
@@ -101,7 +102,7 @@ final class Hub implements HealthReporter {
         }
     }
 
-    private void startOne(HubComponent component, List<HubComponent> started) throws Exception {
+    private void startOne(HubComponent component) throws Exception {
         try {
             component.start();
             started.add(component);
@@ -124,7 +125,8 @@ final class Hub implements HealthReporter {
         if (server != null && server.isRunning()) {
             server.stop();
         }
-        List<HubComponent> reverse = new ArrayList<>(components);
+        List<HubComponent> reverse = new ArrayList<>(started);
+        started.clear();
         java.util.Collections.reverse(reverse);
         for (HubComponent component : reverse) {
             try {
