@@ -8,6 +8,7 @@ import io.hearth.core.lifecycle.HealthStatus;
 import io.hearth.core.lifecycle.HubComponent;
 import io.hearth.core.lifecycle.HubVersion;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +127,7 @@ final class Hub implements HealthReporter {
         phase = Phase.STOPPING;
         long begin = System.nanoTime();
         if (server != null && server.isRunning()) {
+            finishInFlightRequests(server);
             server.stop();
         }
         List<HubComponent> reverse = new ArrayList<>(started);
@@ -140,6 +145,21 @@ final class Hub implements HealthReporter {
         }
         phase = Phase.STOPPED;
         LOG.info("Hearth stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    /** Stops accepting connections and lets requests already being served finish, for at most 2 s. */
+    private static void finishInFlightRequests(EmbeddedServer http) {
+        if (http instanceof GracefulShutdownCapable graceful) {
+            try {
+                graceful.shutdownGracefully().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("HTTP requests still running after 2 s are cut off");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.warn("Finishing HTTP requests failed: {}", e.getMessage());
+            }
+        }
     }
 
     int httpPort() {

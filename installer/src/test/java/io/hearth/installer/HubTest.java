@@ -124,6 +124,24 @@ class HubTest {
     }
 
     @Test
+    void aRequestInFlightWhenStoppingStillGetsItsAnswer() throws Exception {
+        hub = new Hub(config());
+        hub.start();
+        CompletableFuture<HealthProbe.Answer> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return probe.get("/test/slow");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(SlowController.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
+        hub.stop();
+        HealthProbe.Answer answer = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().asText()).isEqualTo("finished");
+    }
+
+    @Test
     void anHttpPortInUseIsExplainedWithWhatToDo() throws Exception {
         try (ServerSocket taken = new ServerSocket(port)) {
             hub = new Hub(config());
