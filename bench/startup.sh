@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
 idle="${2:-20}"
-port="${HEARTH_BENCH_PORT:-18080}"
+port="${BENCH_HTTP_PORT:-18080}"
 work="$(mktemp -d)"
 pid=""
 cleanup() {

@@ -8,6 +8,7 @@ import io.hearth.core.lifecycle.HealthStatus;
 import io.hearth.core.lifecycle.HubComponent;
 import io.hearth.core.lifecycle.HubVersion;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.lang.management.ManagementFactory;
@@ -36,6 +37,8 @@ final class Hub implements HealthReporter {
     private final HearthConfig config;
     private final Object[] extraBeans;
     private volatile Phase phase = Phase.STARTING;
+    /** Set by {@link #stop()} at once, so a start in progress gives up at its next step. */
+    private volatile boolean stopRequested;
     private volatile List<HubComponent> components = List.of();
     /** The components whose start succeeded, in start order: the ones to stop. */
     private final List<HubComponent> started = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -50,6 +53,9 @@ final class Hub implements HealthReporter {
 
     /** Starts everything; on failure stops what did start and rethrows. */
     synchronized void start() throws Exception {
+        if (stopRequested) {
+            throw new HubStartException("hub", new IllegalStateException("stopping was requested before the start"));
+        }
         long begin = System.nanoTime();
         context = ApplicationContext.builder()
                 .deduceEnvironment(false)
@@ -70,13 +76,16 @@ final class Hub implements HealthReporter {
             ordered.sort(Comparator.comparingInt(HubComponent::startOrder).thenComparing(HubComponent::name));
             components = List.copyOf(ordered);
             for (HubComponent component : ordered) {
+                if (stopRequested) {
+                    throw new HubStartException(component.name(), new IllegalStateException("the hub is stopping"));
+                }
                 long componentBegin = System.nanoTime();
                 startOne(component);
                 LOG.debug("{} started in {} ms", component.name(), (System.nanoTime() - componentBegin) / 1_000_000);
             }
             phase = Phase.RUNNING;
         } catch (Exception | Error e) {
-            stop();
+            stopNow();
             throw e;
         }
     }
@@ -119,8 +128,19 @@ final class Hub implements HealthReporter {
         }
     }
 
-    /** Stops listeners first, then components in reverse start order. Safe to call more than once. */
-    synchronized void stop() {
+    /**
+     * Stops listeners first, then components in reverse start order, then the context that wired
+     * them. Safe to call more than once, and while {@link #start()} is still running: the start
+     * then gives up before its next step.
+     */
+    void stop() {
+        stopRequested = true;
+        synchronized (this) {
+            stopNow();
+        }
+    }
+
+    private void stopNow() {
         if (phase == Phase.STOPPED) {
             return;
         }
@@ -128,7 +148,13 @@ final class Hub implements HealthReporter {
         long begin = System.nanoTime();
         if (server != null && server.isRunning()) {
             finishInFlightRequests(server);
-            server.stop();
+            // Only the listener: stopping the server fully would stop the whole context, and with it
+            // the beans the components still use while they stop.
+            if (server instanceof NettyEmbeddedServer netty) {
+                netty.stopServerOnly();
+            } else {
+                server.stop();
+            }
         }
         List<HubComponent> reverse = new ArrayList<>(started);
         started.clear();

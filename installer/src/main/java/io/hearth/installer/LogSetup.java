@@ -37,7 +37,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName("console");
-        console.setEncoder(encoder(context, "%d{HH:mm:ss.SSS} %-5level %-12logger{0} %msg%n%ex{3}"));
+        // An unexpected exception is folded into its event's line: its type, message and first frame.
+        console.setEncoder(encoder(context,
+                "%d{HH:mm:ss.SSS} %-5level %-12logger{0} %msg%replace( %ex{1}){'[\\r\\n\\t]+', ' '}%nopex%n"));
         console.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);

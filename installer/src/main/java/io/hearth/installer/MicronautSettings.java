@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Micronaut properties the hub runs with, all derived from {@link HearthConfig}. Micronaut's
- * own environment detection and property sources are switched off in {@link Hub}, so this map is
- * the whole of Micronaut's configuration and the hub behaves the same on every machine.
+ * The Micronaut properties the hub runs with, derived from {@link HearthConfig}. {@link Hub}
+ * switches off Micronaut's environment detection and its reading of environment variables, so
+ * Hearth's own keys are the way to configure the hub; {@code -Dmicronaut.*} system properties
+ * still apply, for diagnosing Micronaut itself.
  */
 final class MicronautSettings {
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the packaged hearth.jar as its own process, the way the launcher and the service do. */
 class HubProcessIT {
 
-    private static final Path JAR = Path.of(System.getProperty("hearth.jar", "target/hearth.jar"));
+    private static final Path JAR = Path.of(System.getProperty("hearthtest.jar", "target/hearth.jar"));
 
     @TempDir
     Path dir;

@@ -115,17 +115,29 @@ class HubTest {
         TestComponent broker = new TestComponent("broker", HubComponent.BROKER, true, events);
         TestComponent binding = new TestComponent("binding", HubComponent.BINDINGS, true, events) {
         };
+        broker.watchedHttpPort = port;
+        binding.watchedHttpPort = port;
         hub = new Hub(config(), binding, broker);
         hub.start();
         assertThat(events).containsExactly("start broker", "start binding");
         hub.stop();
-        assertThat(events).containsExactly("start broker", "start binding", "stop binding", "stop broker");
+        assertThat(events).containsExactly("start broker", "start binding",
+                "stop binding (HTTP closed)", "stop broker (HTTP closed)");
         assertThat(hub.report().status().name()).isEqualTo("STOPPING");
     }
 
     @Test
-    void aRequestInFlightWhenStoppingStillGetsItsAnswer() throws Exception {
+    void aStopRequestedBeforeTheStartPreventsIt() {
         hub = new Hub(config());
+        hub.stop();
+        assertThatThrownBy(hub::start).isInstanceOf(Hub.HubStartException.class);
+        assertThat(TestPorts.isListening(port)).isFalse();
+    }
+
+    @Test
+    void aRequestInFlightWhenStoppingStillGetsItsAnswer() throws Exception {
+        SlowController.Gate gate = new SlowController.Gate();
+        hub = new Hub(config(), gate);
         hub.start();
         CompletableFuture<HealthProbe.Answer> inFlight = CompletableFuture.supplyAsync(() -> {
             try {
@@ -134,7 +146,7 @@ class HubTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(SlowController.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
         hub.stop();
         HealthProbe.Answer answer = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(answer.status()).isEqualTo(200);

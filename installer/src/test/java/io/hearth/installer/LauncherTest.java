@@ -176,6 +176,19 @@ class LauncherTest {
     }
 
     @Test
+    void anOptionWithoutItsValueReachesTheHubInsteadOfHanging() throws Exception {
+        jarBuiltAt(NEWER);
+        Run run = launch(Map.of(), "--data-dir");
+        assertThat(run.calls()).singleElement().asString().endsWith("-jar " + jar + " --data-dir");
+    }
+
+    @Test
+    void helpDoesNotRecordAClassDataArchive() throws Exception {
+        jarBuiltAt(NEWER);
+        assertThat(launch(Map.of(), "--help").calls().get(0)).doesNotContain("Archive");
+    }
+
+    @Test
     void extraJvmOptionsComeFromTheEnvironment() throws Exception {
         jarBuiltAt(NEWER);
         assertThat(launch(Map.of("HEARTH_JAVA_OPTS", "-Xmx64m -Dfoo=bar"), "version").calls().get(0))

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 /** A component whose start can be held, made to fail, and whose lifecycle calls are recorded. */
 class TestComponent implements HubComponent {
 
-    final CountDownLatch mayStart = new CountDownLatch(1);
     private final String name;
     private final int order;
     private final boolean essential;
@@ -23,10 +22,9 @@ class TestComponent implements HubComponent {
         this.order = order;
         this.essential = essential;
         this.events = events;
-        mayStart.countDown();
     }
 
-    /** A component that waits in start() until {@link #mayStart} is released by {@code release()}. */
+    /** A component that waits in start() until {@code release()} is called. */
     static TestComponent held(String name, int order, List<String> events) {
         return new TestComponent(name, order, true, events) {
             private final CountDownLatch gate = new CountDownLatch(1);
@@ -85,9 +83,13 @@ class TestComponent implements HubComponent {
         health = Health.up(Map.of());
     }
 
+    /** When set, each stop also records whether that HTTP port was still accepting connections. */
+    volatile int watchedHttpPort;
+
     @Override
     public void stop() {
-        events.add("stop " + name);
+        events.add("stop " + name + (watchedHttpPort == 0 ? ""
+                : TestPorts.isListening(watchedHttpPort) ? " (HTTP still open)" : " (HTTP closed)"));
     }
 
     @Override

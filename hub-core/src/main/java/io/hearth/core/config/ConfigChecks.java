@@ -15,6 +15,17 @@ final class ConfigChecks {
         return value;
     }
 
+    /** A list without empty entries (a bare "-" in YAML), copied. */
+    static <T> java.util.List<T> list(java.util.List<T> value, String key) {
+        present(value, key);
+        for (int i = 0; i < value.size(); i++) {
+            if (value.get(i) == null) {
+                throw new InvalidConfigException(key + "[" + i + "]", "is empty; remove the bare '-' or fill it in");
+            }
+        }
+        return java.util.List.copyOf(value);
+    }
+
     static int range(int value, String key, int min, int max) {
         if (value < min || value > max) {
             throw new InvalidConfigException(key, value + " is out of range; use " + min + " to " + max);

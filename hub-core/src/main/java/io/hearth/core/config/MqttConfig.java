@@ -17,7 +17,7 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
         ConfigChecks.range(maxPacketSize, "max-packet-size", 256, PROTOCOL_MAX_PACKET_SIZE);
         ConfigChecks.range(receiveMaximum, "receive-maximum", 1, 65535);
         ConfigChecks.range(maxConnections, "max-connections", 1, Integer.MAX_VALUE);
-        acl = List.copyOf(ConfigChecks.present(acl, "acl"));
+        acl = ConfigChecks.list(acl, "acl");
     }
 
     public static MqttConfig defaults() {

@@ -8,7 +8,7 @@ import java.util.Set;
 public record SerialConfig(List<SerialGateway> gateways) {
 
     public SerialConfig {
-        gateways = List.copyOf(ConfigChecks.present(gateways, "gateways"));
+        gateways = ConfigChecks.list(gateways, "gateways");
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < gateways.size(); i++) {
             if (!ids.add(gateways.get(i).id())) {

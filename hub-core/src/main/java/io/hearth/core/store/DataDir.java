@@ -29,10 +29,24 @@ public record DataDir(Path root) {
                 throw new IOException(dir.root + " exists but is not a directory", e);
             }
         }
+        tightenPermissions(dir.root);
         if (!Files.isWritable(dir.root)) {
             throw new IOException("cannot write to " + dir.root + "; check its owner and permissions");
         }
         return dir;
+    }
+
+    /** A data dir made by hand may be readable by others: it holds keys and the database, so it is made owner-only. */
+    private static void tightenPermissions(Path root) throws IOException {
+        try {
+            var permissions = Files.getPosixFilePermissions(root);
+            var ownerOnly = PosixFilePermissions.fromString("rwx------");
+            if (!permissions.equals(ownerOnly)) {
+                Files.setPosixFilePermissions(root, ownerOnly);
+            }
+        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException notOurs) {
+            // Not a POSIX file system, or not our directory to change: its owner decides.
+        }
     }
 
     /** The H2 database, without H2's {@code .mv.db} suffix. */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,32 +69,69 @@ public final class Store implements HubComponent {
         // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under
         // components that are still finishing their work; the hub closes it last, itself.
         // TRACE_LEVEL_FILE=4: H2 reports its errors through the hub's log, not a file of its own.
-        String url = "jdbc:h2:file:" + dataDir.database() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4";
-        JdbcConnectionPool opened = JdbcConnectionPool.create(url, "hearth", "");
-        opened.setMaxConnections(MAX_CONNECTIONS);
+        // WRITE_DELAY=0: a commit is on disk when it returns, so what the hub acknowledged survives
+        // kill -9 and power loss.
+        MigrationGuard guard = new MigrationGuard(dataDir);
+        JdbcConnectionPool opened = null;
         try {
-            try (Connection probe = opened.getConnection()) {
-                probe.isValid(1);
+            guard.restoreIfInterrupted();
+            opened = open();
+            if (anyPending(opened)) {
+                // Flyway cannot undo half-applied DDL on H2: keep a copy to put back if a step fails.
+                opened.dispose();
+                guard.keepCopy();
+                opened = open();
             }
             Map<String, String> versions = new LinkedHashMap<>();
             for (Migrations module : migrations) {
                 versions.put(module.module(), migrate(opened, module));
             }
             schemaVersions = Map.copyOf(versions);
+            guard.done();
         } catch (StoreException e) {
-            opened.dispose();
+            dispose(opened);
+            guard.restore();
             throw e;
-        } catch (SQLException | RuntimeException e) {
-            opened.dispose();
+        } catch (IOException | SQLException | RuntimeException e) {
+            dispose(opened);
+            guard.restore();
             throw new StoreException("cannot open the database " + dataDir.databaseFile() + ": "
                     + firstLine(rootMessage(e)), e);
         }
         pool = opened;
-        LOG.info("Database ready at {} (schemas {})", dataDir.databaseFile(), schemaVersions);
+        LOG.info("Database ready (schemas {})", schemaVersions);
     }
 
-    private String migrate(DataSource dataSource, Migrations module) {
-        Flyway flyway = Flyway.configure(Store.class.getClassLoader())
+    private JdbcConnectionPool open() throws SQLException {
+        JdbcConnectionPool opened = JdbcConnectionPool.create(url(), "hearth", "");
+        opened.setMaxConnections(MAX_CONNECTIONS);
+        try (Connection probe = opened.getConnection()) {
+            probe.isValid(1);
+        }
+        return opened;
+    }
+
+    private boolean anyPending(DataSource dataSource) {
+        for (Migrations module : migrations) {
+            if (flyway(dataSource, module).info().pending().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void dispose(JdbcConnectionPool opened) {
+        if (opened != null) {
+            opened.dispose();
+        }
+    }
+
+    private String url() {
+        return "jdbc:h2:file:" + dataDir.database() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4;WRITE_DELAY=0";
+    }
+
+    private static Flyway flyway(DataSource dataSource, Migrations module) {
+        return Flyway.configure(Store.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(module.location())
                 .table(module.historyTable())
@@ -101,6 +140,10 @@ public final class Store implements HubComponent {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .load();
+    }
+
+    private String migrate(DataSource dataSource, Migrations module) {
+        Flyway flyway = flyway(dataSource, module);
         int applied;
         try {
             applied = flyway.migrate().migrationsExecuted;
@@ -150,12 +193,18 @@ public final class Store implements HubComponent {
             return;
         }
         int busy = current.getActiveConnections();
-        if (busy > 0) {
-            LOG.warn("{} database connection(s) still in use while closing; their open transactions are rolled back",
-                    busy);
-        }
-        // H2 closes the database, writing everything out, when its last connection closes.
+        // H2 closes the database when its last connection closes.
         current.dispose();
+        if (busy > 0) {
+            LOG.warn("{} database connection(s) were still in use; closing the database under them", busy);
+            try (Connection direct = DriverManager.getConnection(url(), "hearth", "");
+                 Statement statement = direct.createStatement()) {
+                statement.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                LOG.warn("Closing the database failed: {}", e.getMessage());
+                return;
+            }
+        }
         LOG.info("Database closed");
     }
 
@@ -166,7 +215,6 @@ public final class Store implements HubComponent {
             return Health.starting();
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("file", dataDir.databaseFile().toString());
         details.put("sizeBytes", sizeOf(dataDir.databaseFile()));
         details.put("schemas", schemaVersions);
         details.put("activeConnections", current.getActiveConnections());

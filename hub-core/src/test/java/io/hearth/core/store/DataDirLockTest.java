@@ -36,6 +36,14 @@ class DataDirLockTest {
     }
 
     @Test
+    void anExistingDataDirIsMadePrivate() throws Exception {
+        Path existing = Files.createDirectories(dir.resolve("made-by-hand"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+        DataDir.prepare(existing);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rwx------");
+    }
+
+    @Test
     void aFileWhereTheDataDirShouldBeIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("occupied"), "x");
         assertThatThrownBy(() -> DataDir.prepare(file)).hasMessageContaining("not a directory");

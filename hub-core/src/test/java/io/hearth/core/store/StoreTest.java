@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hearth.core.lifecycle.HealthStatus;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -87,15 +94,86 @@ class StoreTest {
     }
 
     @Test
-    void theDatabaseCanBeReopenedAfterStop() throws Exception {
+    void aFailedUpgradeLeavesThePreviousDatabaseUntouched() throws Exception {
         DataDir data = DataDir.prepare(dir.resolve("data"));
-        Store first = new Store(data, List.of(new Migrations("core")));
-        first.start();
-        first.stop();
-        Store second = new Store(data, List.of(new Migrations("core")));
-        second.start();
-        assertThat(query(second, "SELECT COUNT(*) FROM core_hub")).isEqualTo("1");
-        second.stop();
+        Store before = new Store(data, List.of(new Migrations("core"), new Migrations("sample")));
+        before.start();
+        execute(before, "INSERT INTO sample_note VALUES (2, 'before the upgrade', 'owner')");
+        before.stop();
+
+        Store failing = new Store(data, List.of(new Migrations("core"), new Migrations("sample"), new Migrations("broken")));
+        assertThatThrownBy(failing::start).isInstanceOf(StoreException.class);
+        assertThat(Files.exists(data.root().resolve("hearth.mv.db.before-upgrade"))).isFalse();
+
+        Store after = new Store(data, List.of(new Migrations("core"), new Migrations("sample")));
+        after.start();
+        try {
+            assertThat(query(after, "SELECT text FROM sample_note WHERE id = 2")).isEqualTo("before the upgrade");
+            assertThat(query(after, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE 'BROKEN%'"))
+                    .isEqualTo("0");
+        } finally {
+            after.stop();
+        }
+    }
+
+    @Test
+    void anUpgradeCutShortIsRolledBackAtTheNextStart() throws Exception {
+        DataDir data = DataDir.prepare(dir.resolve("data"));
+        Store before = new Store(data, List.of(new Migrations("core")));
+        before.start();
+        before.stop();
+        Path earlier = Files.copy(data.databaseFile(), dir.resolve("earlier.mv.db"));
+        Store changed = new Store(data, List.of(new Migrations("core"), new Migrations("sample")));
+        changed.start();
+        changed.stop();
+        // As if the process died during that upgrade: the copy of the earlier database is still there.
+        Files.move(earlier, data.root().resolve("hearth.mv.db.before-upgrade"));
+
+        Store next = new Store(data, List.of(new Migrations("core")));
+        next.start();
+        try {
+            assertThat(query(next, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'SAMPLE_NOTE'"))
+                    .isEqualTo("0");
+        } finally {
+            next.stop();
+        }
+    }
+
+    @Test
+    void stoppingReleasesTheDatabaseFile() throws Exception {
+        DataDir data = DataDir.prepare(dir.resolve("data"));
+        Store store = new Store(data, List.of(new Migrations("core")));
+        store.start();
+        store.stop();
+        // H2 holds an OS lock on the file while the database is open.
+        try (FileChannel channel = FileChannel.open(data.databaseFile(), StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            assertThat(lock).isNotNull();
+        }
+    }
+
+    @Test
+    void aCommittedWriteSurvivesKillNine() throws Exception {
+        Path data = dir.resolve("data");
+        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CommitThenWait.class.getName(), data.toString())
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals(CommitThenWait.COMMITTED)) {
+                // skip log lines
+            }
+            assertThat(line).isEqualTo(CommitThenWait.COMMITTED);
+            writer.destroyForcibly();
+            writer.waitFor(10, TimeUnit.SECONDS);
+        }
+        Store store = new Store(DataDir.prepare(data), List.of(new Migrations("core"), new Migrations("sample")));
+        store.start();
+        try {
+            assertThat(query(store, "SELECT text FROM sample_note WHERE id = 7")).isEqualTo("acknowledged");
+        } finally {
+            store.stop();
+        }
     }
 
     private static String query(Store store, String sql) throws SQLException {

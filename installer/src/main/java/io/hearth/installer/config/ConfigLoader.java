@@ -2,6 +2,7 @@ package io.hearth.installer.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,6 +43,8 @@ public final class ConfigLoader {
     private static final String ROOT = "hearth";
     /** Environment variables the launchers use themselves; they are not configuration keys. */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("HEARTH_JAVA_OPTS", "HEARTH_HOME");
+    /** The build's switch for tests that need OS tools; not a hub setting. */
+    private static final Set<String> BUILD_PROPERTIES = Set.of("hearth.e2e.required");
 
     private final YAMLMapper mapper;
 
@@ -55,6 +59,7 @@ public final class ConfigLoader {
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .addModule(paths)
                 .build();
     }
@@ -123,7 +128,7 @@ public final class ConfigLoader {
                                       Map<String, Setting> overrides) throws ConfigException {
         for (Map.Entry<String, String> property : new java.util.TreeMap<>(properties).entrySet()) {
             String key = property.getKey();
-            if (!key.startsWith(ROOT + ".")) {
+            if (!key.startsWith(ROOT + ".") || BUILD_PROPERTIES.contains(key)) {
                 continue;
             }
             if (!keys.containsKey(key)) {
@@ -263,9 +268,23 @@ public final class ConfigLoader {
             String key = keyOf(e);
             throw new ConfigException(key, "must have a value that " + expected(e.getTargetType()).replace("is not ", "is "),
                     originOf(key, origins));
+        } catch (JsonMappingException e) {
+            throw new ConfigException(keyOf(e), rootMessage(e), originOf(keyOf(e), origins));
+        } catch (StreamReadException e) {
+            // A value the parser itself rejects, such as a number too large for its key.
+            String key = e.getProcessor() == null ? ROOT : keyOf(e.getProcessor().getParsingContext());
+            throw new ConfigException(key, "is out of range: " + e.getOriginalMessage(), originOf(key, origins));
         } catch (JsonProcessingException e) {
             throw new ConfigException(ROOT, rootMessage(e), null);
         }
+    }
+
+    private static String keyOf(com.fasterxml.jackson.core.JsonStreamContext context) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (var level = context; level != null && !level.inRoot(); level = level.getParent()) {
+            parts.add(0, level.inArray() ? "[" + level.getCurrentIndex() + "]" : "." + level.getCurrentName());
+        }
+        return ROOT + String.join("", parts);
     }
 
     private static String expected(Class<?> type) {

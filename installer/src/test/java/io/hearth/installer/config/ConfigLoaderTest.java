@@ -161,6 +161,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aNumberTooLargeForItsKeyIsNamed() throws Exception {
+        Path config = file("hearth:\n  mqtt:\n    port: 99999999999\n");
+        assertThatThrownBy(() -> load(config)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.key()).isEqualTo("hearth.mqtt.port"));
+    }
+
+    @Test
+    void anEmptyListEntryIsNamed() throws Exception {
+        Path config = file("hearth:\n  serial:\n    gateways:\n      -\n");
+        assertThatThrownBy(() -> load(config)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.key()).isEqualTo("hearth.serial.gateways[0]"));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefused() throws Exception {
+        Path config = file("hearth:\n  http:\n    port: 8081\n    port: 8082\n");
+        assertThatThrownBy(() -> load(config)).hasMessageContaining("Duplicate field 'port'");
+    }
+
+    @Test
+    void theBuildsTestSwitchIsNotASetting() throws Exception {
+        props.put("hearth.e2e.required", "true");
+        assertThat(load(null).http().port()).isEqualTo(8080);
+    }
+
+    @Test
     void fractionsAreNotWholeNumbers() throws Exception {
         Path config = file("hearth:\n  http:\n    port: 8080.5\n");
         assertThatThrownBy(() -> load(config)).isInstanceOfSatisfying(ConfigException.class,
