@@ -8,6 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
 idle="${2:-20}"
 port="${BENCH_HTTP_PORT:-18080}"
+mqtt_port="${BENCH_MQTT_PORT:-18830}"
 work="$(mktemp -d)"
 pid=""
 cleanup() {
@@ -24,7 +25,7 @@ now_ms() { date +%s%3N; }
 start_and_time() {
   local dir="$1" begin code
   begin="$(now_ms)"
-  HEARTH_HTTP_PORT="$port" HEARTH_MQTT_PORT=0 HEARTH_MQTT_TLS_PORT=0 HEARTH_MQTT_WEBSOCKET_PORT=0 \
+  HEARTH_HTTP_PORT="$port" HEARTH_MQTT_PORT="$mqtt_port" HEARTH_MQTT_TLS_PORT=0 HEARTH_MQTT_WEBSOCKET_PORT=0 \
     "$root/hearth" run --data-dir "$dir" >"$work/hub.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 1000); do

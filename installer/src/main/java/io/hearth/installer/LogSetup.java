@@ -39,7 +39,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         console.setName("console");
         // An unexpected exception is folded into its event's line: its type, message and first frame.
         console.setEncoder(encoder(context,
-                "%d{HH:mm:ss.SSS} %-5level %-12logger{0} %msg%replace( %ex{1}){'[\\r\\n\\t]+', ' '}%nopex%n"));
+                "%d{HH:mm:ss.SSS} %-5level %-12logger{0} "
+                        + "%replace(%replace(%msg %ex{1}){'[\\r\\n\\t]+', ' '}){'\\s+$', ''}%nopex%n"));
         console.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);

@@ -1,0 +1,97 @@
+package io.hearth.broker.protocol;
+
+import io.hearth.core.bus.BusMessage;
+import io.hearth.core.bus.UserProperty;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reading and writing the MQTT 5 properties the broker uses. */
+final class Properties5 {
+
+    private Properties5() {
+    }
+
+    static Integer integer(MqttProperties properties, MqttProperties.MqttPropertyType type) {
+        MqttProperties.MqttProperty<?> property = properties.getProperty(type.value());
+        return property == null ? null : (Integer) property.value();
+    }
+
+    /** A Four Byte Integer property read as unsigned. */
+    static Long unsigned(MqttProperties properties, MqttProperties.MqttPropertyType type) {
+        Integer value = integer(properties, type);
+        return value == null ? null : Integer.toUnsignedLong(value);
+    }
+
+    static String string(MqttProperties properties, MqttProperties.MqttPropertyType type) {
+        MqttProperties.MqttProperty<?> property = properties.getProperty(type.value());
+        return property == null ? null : (String) property.value();
+    }
+
+    static byte[] binary(MqttProperties properties, MqttProperties.MqttPropertyType type) {
+        MqttProperties.MqttProperty<?> property = properties.getProperty(type.value());
+        return property == null ? null : (byte[]) property.value();
+    }
+
+    static List<UserProperty> userProperties(MqttProperties properties) {
+        List<UserProperty> result = new ArrayList<>();
+        for (MqttProperties.MqttProperty<?> property : properties.getProperties(MqttProperties.USER_PROPERTY)) {
+            Object value = property.value();
+            if (value instanceof MqttProperties.StringPair pair) {
+                result.add(new UserProperty(pair.key, pair.value));
+            } else if (value instanceof List<?> pairs) {
+                for (Object item : pairs) {
+                    MqttProperties.StringPair pair = (MqttProperties.StringPair) item;
+                    result.add(new UserProperty(pair.key, pair.value));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The application message properties of a PUBLISH (or will) as the bus carries them. */
+    static BusMessage message(String topic, byte[] payload, int qos, boolean retain, MqttProperties properties) {
+        return new BusMessage(topic, payload, io.hearth.core.bus.Qos.of(qos), retain, userProperties(properties),
+                unsigned(properties, MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL),
+                string(properties, MqttProperties.MqttPropertyType.CONTENT_TYPE),
+                string(properties, MqttProperties.MqttPropertyType.RESPONSE_TOPIC),
+                binary(properties, MqttProperties.MqttPropertyType.CORRELATION_DATA));
+    }
+
+    /** The properties of an outgoing PUBLISH. */
+    static MqttProperties forPublish(BusMessage message, List<Integer> subscriptionIds) {
+        MqttProperties properties = new MqttProperties();
+        if (message.expirySeconds() != null) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
+                    (int) Math.min(message.expirySeconds(), 0xFFFFFFFFL)));
+        }
+        if (message.contentType() != null) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, message.contentType()));
+        }
+        if (message.responseTopic() != null) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, message.responseTopic()));
+        }
+        if (message.correlationData() != null) {
+            properties.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, message.correlationData()));
+        }
+        if (!message.userProperties().isEmpty()) {
+            MqttProperties.UserProperties user = new MqttProperties.UserProperties();
+            for (UserProperty property : message.userProperties()) {
+                user.add(property.name(), property.value());
+            }
+            properties.add(user);
+        }
+        for (Integer id : subscriptionIds) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
+        }
+        return properties;
+    }
+
+    static MqttProperties reason(String reason) {
+        MqttProperties properties = new MqttProperties();
+        if (reason != null) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+        }
+        return properties;
+    }
+}

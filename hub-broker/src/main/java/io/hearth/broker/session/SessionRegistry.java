@@ -1,0 +1,53 @@
+package io.hearth.broker.session;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The sessions by client id. A client id has at most one session, and one live connection. */
+public final class SessionRegistry {
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.Future<?>> delayedWills = new ConcurrentHashMap<>();
+
+    /** Remembers a will waiting for its Will Delay Interval; a reconnect of the client cancels it. */
+    public void delayWill(String clientId, java.util.concurrent.Future<?> publication) {
+        java.util.concurrent.Future<?> previous = delayedWills.put(clientId, publication);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    /** The client is back: its delayed will is not published. */
+    public void cancelWill(String clientId) {
+        java.util.concurrent.Future<?> pending = delayedWills.remove(clientId);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    /** The delayed will was published. */
+    public void willDone(String clientId, java.util.concurrent.Future<?> publication) {
+        delayedWills.remove(clientId, publication);
+    }
+
+    public Session get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    public void put(Session session) {
+        sessions.put(session.id(), session);
+    }
+
+    public boolean remove(Session session) {
+        return sessions.remove(session.id(), session);
+    }
+
+    public Collection<Session> all() {
+        return sessions.values();
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+}
