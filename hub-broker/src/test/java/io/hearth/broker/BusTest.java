@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** In-process clients share routing, retained messages and access rules with network clients. */
+@org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BusTest {
 
     private RunningBroker running;
@@ -40,6 +41,7 @@ class BusTest {
 
     private MqttClient networkClient() throws Exception {
         network = new MqttClient(running.tcp(), "device", new MemoryPersistence());
+        network.setTimeToWait(5000);
         MqttConnectOptions options = new MqttConnectOptions();
         options.setAutomaticReconnect(false);
         network.connect(options);

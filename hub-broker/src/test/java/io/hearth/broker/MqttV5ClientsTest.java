@@ -23,8 +23,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The broker driven by Eclipse Paho's MQTT 5 client: reason codes, properties and options. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MqttV5ClientsTest {
 
     private RunningBroker running;
@@ -157,7 +159,7 @@ class MqttV5ClientsTest {
         MqttAsyncClient client = client("curious");
         connect(client, options());
         IMqttToken token = client.publish("secret/plans", new MqttMessage(new byte[] {1}, 1, false, null));
-        token.waitForCompletion(5000);
+        token.waitForCompletion(WAIT);
         assertThat(token.getReasonCodes()).containsExactly(0x87);
         assertThat(client.isConnected()).isTrue();
     }
