@@ -1,5 +1,6 @@
 package io.hearth.broker;
 
+import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.routing.RetainedMessages;
 import io.hearth.broker.routing.Subscriber;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,10 +43,22 @@ public final class Broker implements Bus {
     private final Map<String, AtomicInteger> shareCursors = new ConcurrentHashMap<>();
     private final AtomicLong localClients = new AtomicLong();
     private final AccessPolicy access;
+    private final BrokerStore store;
     private final BrokerCounters counters = new BrokerCounters();
 
-    public Broker(AccessPolicy access) {
+    public Broker(AccessPolicy access, BrokerStore store) {
         this.access = access;
+        this.store = store;
+    }
+
+    public BrokerStore store() {
+        return store;
+    }
+
+    /** Puts back the retained messages kept in the database. */
+    public void restoreRetained(List<BusMessage> messages) {
+        long now = System.nanoTime();
+        messages.forEach(message -> retained.store(message, now));
     }
 
     public BrokerCounters counters() {
@@ -120,15 +134,24 @@ public final class Broker implements Bus {
      * Stores (if retained) and routes a message whose publisher was already authorized.
      *
      * @param publisherId the publishing subscriber's id, for No Local
+     * @return completes when every copy that must survive a crash (retained message, messages for
+     *     persistent sessions) is committed; a QoS 1/2 publisher is acknowledged then
      */
-    public void publish(String publisherId, BusMessage message) {
+    public CompletableFuture<Void> publish(String publisherId, BusMessage message) {
+        List<CompletableFuture<Void>> durable = new ArrayList<>();
         if (message.retain()) {
             retained.store(message, System.nanoTime());
+            durable.add(store.saveRetained(message));
         }
-        route(publisherId, message);
+        route(publisherId, message, durable);
+        return switch (durable.size()) {
+            case 0 -> Subscriber.DELIVERED;
+            case 1 -> durable.get(0);
+            default -> CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new));
+        };
     }
 
-    private void route(String publisherId, BusMessage message) {
+    private void route(String publisherId, BusMessage message, List<CompletableFuture<Void>> durable) {
         Map<String, Match> matches = new HashMap<>();
         Map<String, List<Subscription>> groups = new HashMap<>();
         index.match(message.topic(), subscription -> {
@@ -153,7 +176,10 @@ public final class Broker implements Bus {
             BusMessage out = message.withQos(message.qos().min(match.qos))
                     .withRetain(match.retainAsPublished && message.retain());
             try {
-                subscriber.deliver(out, match.identifiers);
+                CompletableFuture<Void> delivered = subscriber.deliver(out, match.identifiers);
+                if (!delivered.isDone() || delivered.isCompletedExceptionally()) {
+                    durable.add(delivered);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Delivering {} to {} failed: {}", message.topic(), subscriberId, e.toString());
             }

@@ -1,18 +1,39 @@
 package io.hearth.broker;
 
+import io.hearth.broker.persistence.BrokerStore;
+import io.hearth.broker.persistence.Journal;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.session.SessionRegistry;
 import io.hearth.core.config.HearthConfig;
+import io.hearth.core.store.Migrations;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
-/** The broker's shared state as beans: the routing core (which is also the hub's {@code Bus}) and the sessions. */
+/**
+ * The broker's shared state as beans: the routing core (which is also the hub's {@code Bus}), the
+ * sessions, and the journal that makes them durable.
+ */
 @Factory
 final class BrokerBeans {
 
     @Singleton
-    Broker broker(HearthConfig config) {
-        return new Broker(new AccessPolicy(config.mqtt().acl()));
+    Broker broker(HearthConfig config, BrokerStore store) {
+        return new Broker(new AccessPolicy(config.mqtt().acl()), store);
+    }
+
+    @Singleton
+    Journal journal() {
+        return new Journal();
+    }
+
+    @Singleton
+    BrokerStore brokerStore(Journal journal) {
+        return new BrokerStore(journal);
+    }
+
+    @Singleton
+    Migrations brokerMigrations() {
+        return BrokerStore.MIGRATIONS;
     }
 
     @Singleton

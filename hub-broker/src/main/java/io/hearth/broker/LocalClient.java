@@ -56,8 +56,7 @@ final class LocalClient implements BusClient, Subscriber {
             return CompletableFuture.failedFuture(new BusRefusedException(Broker.NOT_AUTHORIZED,
                     identity + " may not publish to " + message.topic()));
         }
-        broker.publish(id, message);
-        return CompletableFuture.completedFuture(null);
+        return broker.publish(id, message);
     }
 
     @Override
@@ -81,13 +80,14 @@ final class LocalClient implements BusClient, Subscriber {
     }
 
     @Override
-    public void deliver(BusMessage message, List<Integer> subscriptionIds) {
+    public CompletableFuture<Void> deliver(BusMessage message, List<Integer> subscriptionIds) {
         for (Integer identifier : subscriptionIds) {
             LocalSubscription subscription = subscriptions.get(identifier);
             if (subscription != null) {
                 subscription.handler.onMessage(message);
             }
         }
+        return DELIVERED;
     }
 
     @Override

@@ -1,12 +1,16 @@
 package io.hearth.broker;
 
+import io.hearth.broker.persistence.BrokerStore;
+import io.hearth.broker.persistence.Journal;
 import io.hearth.broker.protocol.MqttConnection;
+import io.hearth.broker.routing.Subscription;
 import io.hearth.broker.session.Session;
 import io.hearth.broker.session.SessionRegistry;
 import io.hearth.core.config.HearthConfig;
 import io.hearth.core.config.MqttConfig;
 import io.hearth.core.lifecycle.Health;
 import io.hearth.core.lifecycle.HubComponent;
+import io.hearth.core.store.Store;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's network side: the plain TCP listener (TLS and WebSocket listeners join it later),
- * and the sweep that ends sessions whose expiry has passed.
+ * the sweep that ends sessions whose expiry has passed, and, at start, the return of the sessions
+ * and retained messages kept in the database.
  */
 @Singleton
 public final class MqttListeners implements HubComponent {
@@ -43,15 +48,19 @@ public final class MqttListeners implements HubComponent {
     private final MqttConfig config;
     private final Broker broker;
     private final SessionRegistry sessions;
+    private final Store store;
+    private final Journal journal;
     private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup loops;
     private Channel listener;
     private ScheduledFuture<?> sweeper;
 
-    public MqttListeners(HearthConfig config, Broker broker, SessionRegistry sessions) {
+    public MqttListeners(HearthConfig config, Broker broker, SessionRegistry sessions, Store store, Journal journal) {
         this.config = config.mqtt();
         this.broker = broker;
         this.sessions = sessions;
+        this.store = store;
+        this.journal = journal;
     }
 
     @Override
@@ -66,6 +75,8 @@ public final class MqttListeners implements HubComponent {
 
     @Override
     public void start() throws Exception {
+        journal.open(store.dataSource());
+        restore();
         if (config.port() == 0) {
             LOG.info("MQTT listener is off (hearth.mqtt.port is 0)");
             return;
@@ -101,11 +112,43 @@ public final class MqttListeners implements HubComponent {
         LOG.info("MQTT listening on port {}", config.port());
     }
 
+    /**
+     * Brings back what the database kept: retained messages, and persistent sessions with their
+     * subscriptions (checked against today's access rules) and undelivered messages.
+     */
+    private void restore() throws java.sql.SQLException {
+        BrokerStore kept = broker.store();
+        broker.restoreRetained(kept.loadRetained(store.dataSource()));
+        int subscriptions = 0;
+        for (BrokerStore.StoredSession stored : kept.loadSessions(store.dataSource())) {
+            Session session = new Session(stored.clientId(), stored.identity(), broker.counters(), kept,
+                    MqttConnection.MAX_QUEUED_PER_SESSION);
+            session.restore(stored.messages());
+            for (Subscription subscription : stored.subscriptions()) {
+                if (broker.subscribe(stored.identity(), subscription).granted()) {
+                    session.subscriptions().put(subscription.key(), subscription);
+                    subscriptions++;
+                } else {
+                    kept.deleteSubscription(stored.clientId(), subscription.group(), subscription.filter());
+                }
+            }
+            sessions.put(session);
+            broker.register(session);
+            // Already stored: setting it through the session would write it again.
+            session.restoreExpiry(stored.expirySeconds());
+        }
+        if (sessions.size() > 0 || broker.retainedCount() > 0) {
+            LOG.info("Restored {} session(s) with {} subscription(s), and {} retained message(s)", sessions.size(),
+                    subscriptions, broker.retainedCount());
+        }
+    }
+
     private void endExpiredSessions() {
         long now = System.nanoTime();
         for (Session session : sessions.all()) {
             if (session.expired(now) && sessions.remove(session)) {
                 broker.unregister(session, session.subscriptionList());
+                session.forget();
             }
         }
     }
@@ -130,6 +173,7 @@ public final class MqttListeners implements HubComponent {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             loops = null;
         }
+        journal.close();
     }
 
     @Override

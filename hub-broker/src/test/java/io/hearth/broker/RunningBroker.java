@@ -1,32 +1,52 @@
 package io.hearth.broker;
 
+import io.hearth.broker.persistence.BrokerStore;
+import io.hearth.broker.persistence.Journal;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.session.SessionRegistry;
 import io.hearth.core.config.AclRule;
 import io.hearth.core.config.HearthConfig;
 import io.hearth.core.config.MqttConfig;
+import io.hearth.core.store.DataDir;
+import io.hearth.core.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
-/** A broker listening on a free loopback port, for tests; closing it stops the listener. */
+/**
+ * A broker listening on a free loopback port with its own H2 database in a temporary data dir,
+ * for tests. Closing it stops the listener and the database and deletes the data dir.
+ */
 public final class RunningBroker implements AutoCloseable {
 
     public final Broker broker;
     public final MqttListeners listeners;
+    public final Journal journal;
     public final int port;
+    private final MqttConfig config;
+    private final Path dataDir;
+    private final Store store;
 
-    private RunningBroker(MqttConfig config) throws Exception {
-        broker = new Broker(new AccessPolicy(config.acl()));
-        listeners = new MqttListeners(HearthConfig.defaults().withMqtt(config), broker, new SessionRegistry());
+    private RunningBroker(MqttConfig config, Path dataDir) throws Exception {
+        this.config = config;
+        this.dataDir = dataDir;
+        store = new Store(DataDir.prepare(dataDir), List.of(BrokerStore.MIGRATIONS));
+        store.start();
+        journal = new Journal();
+        broker = new Broker(new AccessPolicy(config.acl()), new BrokerStore(journal));
+        listeners = new MqttListeners(HearthConfig.defaults().withMqtt(config), broker, new SessionRegistry(), store, journal);
         port = config.port();
         listeners.start();
     }
 
     /** Anonymous clients allowed, as in development; with these configured rules. */
     public static RunningBroker open(List<AclRule> acl) throws Exception {
-        return new RunningBroker(new MqttConfig(freePort(), 0, 0, true, 60, 1_048_576, 16, 100, acl));
+        return new RunningBroker(new MqttConfig(freePort(), 0, 0, true, 60, 1_048_576, 16, 100, acl), newDataDir());
     }
 
     public static RunningBroker open() throws Exception {
@@ -35,7 +55,13 @@ public final class RunningBroker implements AutoCloseable {
 
     /** The shipped default: no anonymous clients. */
     public static RunningBroker closedToAnonymous() throws Exception {
-        return new RunningBroker(new MqttConfig(freePort(), 0, 0, false, 60, 1_048_576, 16, 100, List.of()));
+        return new RunningBroker(new MqttConfig(freePort(), 0, 0, false, 60, 1_048_576, 16, 100, List.of()), newDataDir());
+    }
+
+    /** Stops this broker cleanly and starts a new one on the same port and data dir, as after a restart. */
+    public RunningBroker restart() throws Exception {
+        shutDown();
+        return new RunningBroker(config, dataDir);
     }
 
     public String tcp() {
@@ -44,7 +70,21 @@ public final class RunningBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        shutDown();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void shutDown() {
         listeners.stop();
+        store.stop();
+    }
+
+    private static Path newDataDir() throws IOException {
+        return Files.createTempDirectory("hearth-broker-test");
     }
 
     private static int freePort() {

@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** Inbound topic aliases a client may use. */
     static final int TOPIC_ALIAS_MAXIMUM = 64;
     /** Messages a session keeps for its client while it is away or its window is full. */
-    static final int MAX_QUEUED_PER_SESSION = 10_000;
+    public static final int MAX_QUEUED_PER_SESSION = 10_000;
     private static final int MAX_CLIENT_ID_LENGTH = 256;
     private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
 
@@ -85,6 +86,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private long maxOutgoingPacket = Long.MAX_VALUE;
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
+    private CompletableFuture<Void> lastAcknowledgement = CompletableFuture.completedFuture(null);
 
     public MqttConnection(Broker broker, SessionRegistry sessions, MqttConfig config) {
         this.broker = broker;
@@ -213,7 +215,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (existing != null) {
                 discard(existing);
             }
-            session = new Session(clientId, identity, broker.counters(), MAX_QUEUED_PER_SESSION);
+            session = new Session(clientId, identity, broker.counters(), broker.store(), MAX_QUEUED_PER_SESSION);
             sessions.put(session);
         }
         session.expirySeconds(sessionExpiry);
@@ -330,8 +332,33 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         byte[] payload = ByteBufUtil.getBytes(message.payload());
-        broker.publish(session.id(), Properties5.message(topic, payload, qos, message.fixedHeader().isRetain(), properties));
-        acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
+        CompletableFuture<Void> durable = broker.publish(session.id(),
+                Properties5.message(topic, payload, qos, message.fixedHeader().isRetain(), properties));
+        if (qos > 0) {
+            acknowledgeWhenStored(durable, qos, packetId);
+        }
+    }
+
+    /**
+     * Acknowledges once the message is as durable as promised, and in the order the messages
+     * came: a later message that needed no storing still waits for an earlier one's commit.
+     */
+    private void acknowledgeWhenStored(CompletableFuture<Void> durable, int qos, int packetId) {
+        CompletableFuture<Void> previous = lastAcknowledgement;
+        if (previous.isDone() && durable.isDone() && !durable.isCompletedExceptionally()) {
+            acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
+            return;
+        }
+        lastAcknowledgement = previous.thenCompose(ignored -> durable.handle((ok, error) -> error))
+                .thenAcceptAsync(error -> {
+                    if (error == null) {
+                        acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
+                    } else if (v5()) {
+                        acknowledge(qos, packetId, ReasonCode.UNSPECIFIED_ERROR, "the hub could not store the message");
+                    } else {
+                        ctx.close();
+                    }
+                }, ctx.executor());
     }
 
     private void acknowledge(int qos, int packetId, int reasonCode, String reason) {
@@ -363,6 +390,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         int identifier = v5() ? orDefault(Properties5.integer(properties, MqttPropertyType.SUBSCRIPTION_IDENTIFIER), 0) : 0;
         List<Integer> codes = new ArrayList<>();
         List<Runnable> retainedDeliveries = new ArrayList<>();
+        List<CompletableFuture<Void>> stored = new ArrayList<>();
         for (MqttTopicSubscription request : message.payload().topicSubscriptions()) {
             SharedFilter filter = SharedFilter.parse(request.topicFilter());
             var option = request.option();
@@ -377,30 +405,49 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 codes.add(v5() ? granted.code() : ReasonCode.FAILURE);
                 continue;
             }
-            session.subscriptions().put(subscription.key(), subscription);
+            stored.add(session.subscribed(subscription));
             codes.add(granted.code());
             retainedDeliveries.add(() -> broker.sendRetained(session, subscription, granted.isNew()));
         }
-        ctx.writeAndFlush(new MqttSubAckMessage(
-                new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
-                new MqttSubAckPayload(codes)));
-        retainedDeliveries.forEach(Runnable::run);
+        whenStored(stored, () -> {
+            ctx.writeAndFlush(new MqttSubAckMessage(
+                    new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                    new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+                    new MqttSubAckPayload(codes)));
+            retainedDeliveries.forEach(Runnable::run);
+        });
+    }
+
+    /** Runs {@code then} on this connection's thread once all of {@code stored} are committed. */
+    private void whenStored(List<CompletableFuture<Void>> stored, Runnable then) {
+        if (stored.stream().allMatch(f -> f.isDone() && !f.isCompletedExceptionally())) {
+            then.run();
+            return;
+        }
+        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).whenCompleteAsync((ok, error) -> {
+            if (error == null) {
+                then.run();
+            } else {
+                disconnect(ReasonCode.UNSPECIFIED_ERROR, "the hub could not store the subscription change");
+            }
+        }, ctx.executor());
     }
 
     private void unsubscribe(MqttUnsubscribeMessage message) {
         int packetId = message.idAndPropertiesVariableHeader().messageId();
         List<Short> codes = new ArrayList<>();
+        List<CompletableFuture<Void>> stored = new ArrayList<>();
         for (String raw : message.payload().topics()) {
             SharedFilter filter = SharedFilter.parse(raw);
             boolean removed = filter.problem() == null && broker.unsubscribe(session.id(), filter.filter(), filter.group());
             if (removed) {
-                session.subscriptions().remove(raw);
+                stored.add(session.unsubscribed(raw, filter.group(), filter.filter()));
             }
             codes.add((short) (removed ? ReasonCode.SUCCESS
                     : filter.problem() != null ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.NO_SUBSCRIPTION_EXISTED));
         }
-        ctx.writeAndFlush(MqttMessageBuilders.unsubAck().packetId(packetId).addReasonCodes(codes.toArray(Short[]::new)).build());
+        whenStored(stored, () -> ctx.writeAndFlush(
+                MqttMessageBuilders.unsubAck().packetId(packetId).addReasonCodes(codes.toArray(Short[]::new)).build()));
     }
 
     // ---- leaving --------------------------------------------------------------------------------
@@ -452,6 +499,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private void discard(Session gone) {
         if (sessions.remove(gone)) {
             broker.unregister(gone, gone.subscriptionList());
+            gone.forget();
         }
     }
 

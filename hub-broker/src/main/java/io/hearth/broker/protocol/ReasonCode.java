@@ -8,6 +8,7 @@ final class ReasonCode {
     static final int NO_SUBSCRIPTION_EXISTED = 0x11;
     /** MQTT 3.1.1 SUBACK failure. */
     static final int FAILURE = 0x80;
+    static final int UNSPECIFIED_ERROR = 0x80;
     static final int MALFORMED_PACKET = 0x81;
     static final int PROTOCOL_ERROR = 0x82;
     static final int NOT_AUTHORIZED = 0x87;

@@ -2,6 +2,7 @@ package io.hearth.broker.routing;
 
 import io.hearth.core.bus.BusMessage;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Whoever holds subscriptions: a network session or an in-process bus client. */
 public interface Subscriber {
@@ -14,6 +15,10 @@ public interface Subscriber {
      * as this subscriber must see it.
      *
      * @param subscriptionIds the MQTT 5 identifiers of the matching subscriptions
+     * @return completes once the message is as safe as the subscriber promises: stored, for a
+     *     persistent session; at once otherwise
      */
-    void deliver(BusMessage message, List<Integer> subscriptionIds);
+    CompletableFuture<Void> deliver(BusMessage message, List<Integer> subscriptionIds);
+
+    CompletableFuture<Void> DELIVERED = CompletableFuture.completedFuture(null);
 }

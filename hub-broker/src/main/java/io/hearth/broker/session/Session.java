@@ -1,6 +1,7 @@
 package io.hearth.broker.session;
 
 import io.hearth.broker.BrokerCounters;
+import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.broker.routing.Subscriber;
 import io.hearth.broker.routing.Subscription;
 import io.hearth.core.bus.BusMessage;
@@ -10,18 +11,21 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The state MQTT keeps for one client id: its subscriptions, the QoS 1/2 messages sent but not yet
  * acknowledged, and the messages waiting for the client's receive window or for it to come back.
- * A session outlives its connection for the Session Expiry Interval.
+ * A session outlives its connection for the Session Expiry Interval; while that is above zero,
+ * every change is also written to the database, so the session survives a restart or a crash.
  */
 public final class Session implements Subscriber {
 
     private final String clientId;
     private final String identity;
     private final BrokerCounters counters;
+    private final BrokerStore store;
     private final int maxQueued;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final LinkedHashMap<Integer, InFlight> inFlight = new LinkedHashMap<>();
@@ -29,19 +33,22 @@ public final class Session implements Subscriber {
     private Outbound out;
     private int sendWindow = 65_535;
     private int lastPacketId;
+    private long nextSeq = 1;
     private volatile long expirySeconds;
-    private volatile long offlineSinceNanos;
+    private volatile long offlineSinceNanos = System.nanoTime();
 
-    private record InFlight(BusMessage message, List<Integer> subscriptionIds, boolean received) {
+    /** A message sent under {@code packetId} and not yet acknowledged; {@code released} once PUBREC came. */
+    private record InFlight(long seq, BusMessage message, List<Integer> subscriptionIds, boolean released) {
     }
 
-    private record Queued(BusMessage message, List<Integer> subscriptionIds, long queuedNanos) {
+    private record Queued(long seq, BusMessage message, List<Integer> subscriptionIds, long queuedNanos) {
     }
 
-    public Session(String clientId, String identity, BrokerCounters counters, int maxQueued) {
+    public Session(String clientId, String identity, BrokerCounters counters, BrokerStore store, int maxQueued) {
         this.clientId = clientId;
         this.identity = identity;
         this.counters = counters;
+        this.store = store;
         this.maxQueued = maxQueued;
     }
 
@@ -62,12 +69,71 @@ public final class Session implements Subscriber {
         return List.copyOf(subscriptions.values());
     }
 
-    public void expirySeconds(long seconds) {
+    public long expirySeconds() {
+        return expirySeconds;
+    }
+
+    /** True when the session is kept beyond its connection, and so in the database. */
+    public boolean persistent() {
+        return expirySeconds > 0;
+    }
+
+    /**
+     * Sets the Session Expiry Interval, storing or forgetting the session as it becomes persistent
+     * or not. The returned stage completes when that is committed.
+     */
+    public synchronized CompletableFuture<Void> expirySeconds(long seconds) {
+        boolean was = persistent();
+        expirySeconds = seconds;
+        if (persistent()) {
+            CompletableFuture<Void> saved = store.saveSession(clientId, identity, seconds);
+            if (!was) {
+                subscriptions.values().forEach(store::saveSubscription);
+                inFlight.values().forEach(f -> store.saveMessage(clientId, f.seq(), f.message(), f.subscriptionIds()));
+                queue.forEach(q -> store.saveMessage(clientId, q.seq(), q.message(), q.subscriptionIds()));
+            }
+            return saved;
+        }
+        return was ? store.deleteSession(clientId) : DELIVERED;
+    }
+
+    /** Sets the expiry of a session read back from the database, without writing it again. */
+    public void restoreExpiry(long seconds) {
         expirySeconds = seconds;
     }
 
-    public long expirySeconds() {
-        return expirySeconds;
+    /** Records a subscription (the caller has added it to the index); completes when it is stored. */
+    public CompletableFuture<Void> subscribed(Subscription subscription) {
+        subscriptions.put(subscription.key(), subscription);
+        return persistent() ? store.saveSubscription(subscription) : DELIVERED;
+    }
+
+    /** Forgets a subscription; completes when that is stored. */
+    public CompletableFuture<Void> unsubscribed(String key, String group, String filter) {
+        boolean had = subscriptions.remove(key) != null;
+        return had && persistent() ? store.deleteSubscription(clientId, group, filter) : DELIVERED;
+    }
+
+    /** Removes the session from the database; it is being discarded. */
+    public void forget() {
+        if (persistent()) {
+            store.deleteSession(clientId);
+        }
+    }
+
+    /** Puts back the undelivered messages stored for this session, as they were. */
+    public synchronized void restore(List<BrokerStore.StoredMessage> messages) {
+        long now = System.nanoTime();
+        for (BrokerStore.StoredMessage stored : messages) {
+            if (stored.packetId() != 0) {
+                inFlight.put(stored.packetId(), new InFlight(stored.seq(), stored.message(), stored.subscriptionIds(),
+                        stored.released()));
+                lastPacketId = Math.max(lastPacketId, stored.packetId());
+            } else {
+                queue.add(new Queued(stored.seq(), stored.message(), stored.subscriptionIds(), now));
+            }
+            nextSeq = Math.max(nextSeq, stored.seq() + 1);
+        }
     }
 
     /** True when the client is gone and its session expiry has passed. */
@@ -80,7 +146,7 @@ public final class Session implements Subscriber {
         out = outbound;
         sendWindow = clientReceiveMaximum;
         inFlight.forEach((packetId, flight) -> {
-            if (flight.received()) {
+            if (flight.released()) {
                 outbound.release(packetId);
             } else {
                 outbound.publish(packetId, flight.message(), flight.subscriptionIds(), true);
@@ -103,28 +169,39 @@ public final class Session implements Subscriber {
     }
 
     @Override
-    public synchronized void deliver(BusMessage message, List<Integer> subscriptionIds) {
+    public synchronized CompletableFuture<Void> deliver(BusMessage message, List<Integer> subscriptionIds) {
         if (message.qos() == Qos.AT_MOST_ONCE) {
             if (out != null) {
                 out.publish(0, message, subscriptionIds, false);
             } else {
                 counters.droppedQos0Offline();
             }
-            return;
+            return DELIVERED;
         }
-        if (out != null && inFlight.size() < sendWindow && queue.isEmpty()) {
-            send(message, subscriptionIds);
-        } else if (queue.size() < maxQueued) {
-            queue.add(new Queued(message, subscriptionIds, System.nanoTime()));
-        } else {
+        boolean sendNow = out != null && inFlight.size() < sendWindow && queue.isEmpty();
+        if (!sendNow && queue.size() >= maxQueued) {
             counters.droppedQueueFull();
+            return DELIVERED;
         }
+        long seq = nextSeq++;
+        CompletableFuture<Void> stored = persistent() ? store.saveMessage(clientId, seq, message, subscriptionIds)
+                : DELIVERED;
+        if (sendNow) {
+            send(seq, message, subscriptionIds);
+        } else {
+            queue.add(new Queued(seq, message, subscriptionIds, System.nanoTime()));
+        }
+        return stored;
     }
 
     /** PUBACK for QoS 1 or PUBCOMP for QoS 2: the message is done. False when the id was unknown. */
     public synchronized boolean completed(int packetId) {
-        if (inFlight.remove(packetId) == null) {
+        InFlight done = inFlight.remove(packetId);
+        if (done == null) {
             return false;
+        }
+        if (persistent()) {
+            store.deleteMessage(clientId, done.seq());
         }
         drain();
         return true;
@@ -136,7 +213,10 @@ public final class Session implements Subscriber {
         if (flight == null) {
             return false;
         }
-        inFlight.put(packetId, new InFlight(flight.message(), flight.subscriptionIds(), true));
+        inFlight.put(packetId, new InFlight(flight.seq(), flight.message(), flight.subscriptionIds(), true));
+        if (persistent()) {
+            store.markReleased(clientId, flight.seq());
+        }
         if (out != null) {
             out.release(packetId);
         }
@@ -154,15 +234,21 @@ public final class Session implements Subscriber {
             BusMessage message = withRemainingExpiry(next);
             if (message == null) {
                 counters.droppedExpired();
+                if (persistent()) {
+                    store.deleteMessage(clientId, next.seq());
+                }
             } else {
-                send(message, next.subscriptionIds());
+                send(next.seq(), message, next.subscriptionIds());
             }
         }
     }
 
-    private void send(BusMessage message, List<Integer> subscriptionIds) {
+    private void send(long seq, BusMessage message, List<Integer> subscriptionIds) {
         int packetId = nextPacketId();
-        inFlight.put(packetId, new InFlight(message, subscriptionIds, false));
+        inFlight.put(packetId, new InFlight(seq, message, subscriptionIds, false));
+        if (persistent()) {
+            store.markSent(clientId, seq, packetId);
+        }
         out.publish(packetId, message, subscriptionIds, false);
     }
 

@@ -1,0 +1,126 @@
+package io.hearth.broker.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the broker's durable changes on one thread, many per transaction (group commit), so
+ * throughput does not hinge on one disk sync per message. Each change's future completes once its
+ * transaction is committed; acknowledgements that promise durability wait for it. Changes are
+ * applied in the order they were submitted.
+ */
+public final class Journal {
+
+    /** One change, run inside the writer's transaction. */
+    @FunctionalInterface
+    public interface Change {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    private record Pending(Change change, CompletableFuture<Void> committed) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final int MAX_BATCH = 2_000;
+    private static final Pending STOP = new Pending(c -> { }, new CompletableFuture<>());
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private volatile DataSource dataSource;
+    private Thread writer;
+
+    /** Starts the writer on {@code source}. */
+    public synchronized void open(DataSource source) {
+        dataSource = source;
+        writer = new Thread(this::write, "broker-journal");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    public CompletableFuture<Void> submit(Change change) {
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        if (writer == null) {
+            committed.completeExceptionally(new IllegalStateException("the broker's journal is not open"));
+            return committed;
+        }
+        queue.add(new Pending(change, committed));
+        return committed;
+    }
+
+    /** Writes what is queued, then stops. */
+    public synchronized void close() {
+        if (writer == null) {
+            return;
+        }
+        queue.add(STOP);
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer = null;
+    }
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            commit(batch);
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                for (Pending pending : batch) {
+                    pending.change().apply(connection);
+                }
+                connection.commit();
+                batch.forEach(p -> p.committed().complete(null));
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                // One bad change must not sink the others: retry them one by one.
+                for (Pending pending : batch) {
+                    commitAlone(connection, pending);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.error("The broker could not write to the database: {}", e.getMessage());
+            batch.forEach(p -> p.committed().completeExceptionally(e));
+        }
+    }
+
+    private static void commitAlone(Connection connection, Pending pending) throws SQLException {
+        try {
+            pending.change().apply(connection);
+            connection.commit();
+            pending.committed().complete(null);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            LOG.error("A broker change could not be stored: {}", e.getMessage());
+            pending.committed().completeExceptionally(e);
+        }
+    }
+}
