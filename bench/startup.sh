@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures, from outside the process, how long the hub takes from launch to a 200 from
-# /api/v1/health, and its resident memory once idle. Uses the same launcher and JVM options as
+# /api/v1/health, and its resident memory once idle, with every listener on (HTTP, MQTT, MQTT over
+# TLS, MQTT over WebSocket). Uses the same launcher and JVM options as
 # './hearth run'. Usage: bench/startup.sh [runs] [idle-seconds]
 set -euo pipefail
 
@@ -9,6 +10,8 @@ runs="${1:-5}"
 idle="${2:-20}"
 port="${BENCH_HTTP_PORT:-18080}"
 mqtt_port="${BENCH_MQTT_PORT:-18830}"
+tls_port="${BENCH_TLS_PORT:-18883}"
+websocket_port="${BENCH_WEBSOCKET_PORT:-18083}"
 work="$(mktemp -d)"
 pid=""
 cleanup() {
@@ -25,7 +28,8 @@ now_ms() { date +%s%3N; }
 start_and_time() {
   local dir="$1" begin code
   begin="$(now_ms)"
-  HEARTH_HTTP_PORT="$port" HEARTH_MQTT_PORT="$mqtt_port" HEARTH_MQTT_TLS_PORT=0 HEARTH_MQTT_WEBSOCKET_PORT=0 \
+  HEARTH_HTTP_PORT="$port" HEARTH_MQTT_PORT="$mqtt_port" HEARTH_MQTT_TLS_PORT="$tls_port" \
+    HEARTH_MQTT_WEBSOCKET_PORT="$websocket_port" \
     "$root/hearth" run --data-dir "$dir" >"$work/hub.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 1000); do

@@ -1,5 +1,7 @@
 package io.hearth.broker;
 
+import io.hearth.broker.listener.ServerCertificate;
+import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.broker.persistence.Journal;
 import io.hearth.broker.protocol.MqttConnection;
@@ -22,8 +24,13 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import jakarta.inject.Singleton;
@@ -35,7 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker's network side: the plain TCP listener (TLS and WebSocket listeners join it later),
+ * The broker's network side: the TCP, TLS and WebSocket listeners (each turned off by a port of 0),
  * the sweep that ends sessions whose expiry has passed, and, at start, the return of the sessions
  * and retained messages kept in the database.
  */
@@ -51,8 +58,11 @@ public final class MqttListeners implements HubComponent {
     private final Store store;
     private final Journal journal;
     private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
+    /** MQTT over WebSocket is served at this path, as browsers' MQTT clients expect. */
+    public static final String WEBSOCKET_PATH = "/mqtt";
+
+    private final Map<Integer, Channel> listening = new java.util.concurrent.ConcurrentHashMap<>();
     private EventLoopGroup loops;
-    private Channel listener;
     private ScheduledFuture<?> sweeper;
 
     public MqttListeners(HearthConfig config, Broker broker, SessionRegistry sessions, Store store, Journal journal) {
@@ -77,12 +87,40 @@ public final class MqttListeners implements HubComponent {
     public void start() throws Exception {
         journal.open(store.dataSource());
         restore();
-        if (config.port() == 0) {
-            LOG.info("MQTT listener is off (hearth.mqtt.port is 0)");
+        if (config.port() == 0 && config.tlsPort() == 0 && config.websocketPort() == 0) {
+            LOG.info("MQTT listeners are off (hearth.mqtt.port, tls-port and websocket-port are 0)");
             return;
         }
         loops = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
+        try {
+            if (config.port() != 0) {
+                listen(config.port(), "hearth.mqtt.port (HEARTH_MQTT_PORT)", channel -> { });
+            }
+            if (config.tlsPort() != 0) {
+                SslContext tls = ServerCertificate.ensure(store.dataDir().tls()).serverContext();
+                listen(config.tlsPort(), "hearth.mqtt.tls-port (HEARTH_MQTT_TLS_PORT)",
+                        channel -> channel.pipeline().addLast("tls", tls.newHandler(channel.alloc())));
+            }
+            if (config.websocketPort() != 0) {
+                listen(config.websocketPort(), "hearth.mqtt.websocket-port (HEARTH_MQTT_WEBSOCKET_PORT)",
+                        channel -> channel.pipeline()
+                                .addLast("http", new HttpServerCodec())
+                                .addLast("httpBody", new HttpObjectAggregator(8192))
+                                .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig
+                                        .newBuilder().websocketPath(WEBSOCKET_PATH).subprotocols("mqtt,mqttv3.1")
+                                        .maxFramePayloadLength(config.maxPacketSize()).build()))
+                                .addLast("frames", new WebSocketFrames()));
+            }
+        } catch (Exception e) {
+            stop();
+            throw e;
+        }
+        sweeper = loops.next().scheduleAtFixedRate(this::endExpiredSessions, 10, 10, TimeUnit.SECONDS);
+    }
+
+    /** Binds one listener; {@code transport} adds what sits below MQTT (TLS, WebSocket) to each connection. */
+    private void listen(int port, String key, java.util.function.Consumer<SocketChannel> transport) throws Exception {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(NioServerSocketChannel.class)
@@ -92,6 +130,7 @@ public final class MqttListeners implements HubComponent {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        transport.accept(channel);
                         channel.pipeline()
                                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_BYTES))
                                 .addLast("encoder", MqttEncoder.INSTANCE)
@@ -99,17 +138,15 @@ public final class MqttListeners implements HubComponent {
                     }
                 });
         try {
-            listener = bootstrap.bind(config.port()).sync().channel();
+            listening.put(port, bootstrap.bind(port).sync().channel());
         } catch (Exception e) {
-            stop();
             if (e instanceof BindException) {
-                throw new IllegalStateException("port " + config.port() + " is already in use by another program; "
-                        + "stop it, or choose another port with hearth.mqtt.port (HEARTH_MQTT_PORT)", e);
+                throw new IllegalStateException("port " + port + " is already in use by another program; "
+                        + "stop it, or choose another port with " + key, e);
             }
             throw e;
         }
-        sweeper = loops.next().scheduleAtFixedRate(this::endExpiredSessions, 10, 10, TimeUnit.SECONDS);
-        LOG.info("MQTT listening on port {}", config.port());
+        LOG.info("MQTT listening on port {}", port);
     }
 
     /**
@@ -153,21 +190,13 @@ public final class MqttListeners implements HubComponent {
         }
     }
 
-    /** The port actually bound (useful when configured as an ephemeral port in tests), or 0. */
-    public int port() {
-        Channel current = listener;
-        return current == null ? 0 : ((java.net.InetSocketAddress) current.localAddress()).getPort();
-    }
-
     @Override
     public void stop() {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        if (listener != null) {
-            listener.close().syncUninterruptibly();
-            listener = null;
-        }
+        listening.values().forEach(channel -> channel.close().syncUninterruptibly());
+        listening.clear();
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (loops != null) {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
@@ -178,15 +207,19 @@ public final class MqttListeners implements HubComponent {
 
     @Override
     public Health health() {
-        if (config.port() == 0) {
-            return Health.disabled("the MQTT listener is turned off (hearth.mqtt.port is 0)");
+        int configured = (int) java.util.stream.IntStream.of(config.port(), config.tlsPort(), config.websocketPort())
+                .filter(p -> p != 0).count();
+        if (configured == 0) {
+            return Health.disabled("the MQTT listeners are turned off");
         }
-        if (listener == null || !listener.isActive()) {
+        if (listening.size() < configured || !listening.values().stream().allMatch(Channel::isActive)) {
             return Health.starting();
         }
         BrokerCounters counters = broker.counters();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("port", port());
+        details.put("port", config.port());
+        details.put("tlsPort", config.tlsPort());
+        details.put("websocketPort", config.websocketPort());
         details.put("clients", counters.clientsConnected());
         details.put("sessions", sessions.size());
         details.put("subscriptions", broker.subscriptionCount());

@@ -28,8 +28,10 @@ public final class RunningBroker implements AutoCloseable {
     public final MqttListeners listeners;
     public final Journal journal;
     public final int port;
+    public final int tlsPort;
+    public final int websocketPort;
+    public final Path dataDir;
     private final MqttConfig config;
-    private final Path dataDir;
     private final Store store;
 
     private RunningBroker(MqttConfig config, Path dataDir) throws Exception {
@@ -41,12 +43,14 @@ public final class RunningBroker implements AutoCloseable {
         broker = new Broker(new AccessPolicy(config.acl()), new BrokerStore(journal));
         listeners = new MqttListeners(HearthConfig.defaults().withMqtt(config), broker, new SessionRegistry(), store, journal);
         port = config.port();
+        tlsPort = config.tlsPort();
+        websocketPort = config.websocketPort();
         listeners.start();
     }
 
     /** Anonymous clients allowed, as in development; with these configured rules. */
     public static RunningBroker open(List<AclRule> acl) throws Exception {
-        return new RunningBroker(new MqttConfig(freePort(), 0, 0, true, 60, 1_048_576, 16, 100, acl), newDataDir());
+        return new RunningBroker(new MqttConfig(freePort(), freePort(), freePort(), true, 60, 1_048_576, 16, 100, acl), newDataDir());
     }
 
     public static RunningBroker open() throws Exception {

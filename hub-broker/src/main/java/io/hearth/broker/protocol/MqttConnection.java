@@ -512,7 +512,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // A dropped connection or a client that does not trust the hub: the client's problem to report.
             LOG.debug("Connection {} failed: {}", context.channel().remoteAddress(), cause.getMessage());
         } else {
             LOG.warn("Closing connection {} after an unexpected error: {}", context.channel().remoteAddress(), cause.toString());
