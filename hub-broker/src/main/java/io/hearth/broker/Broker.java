@@ -141,7 +141,10 @@ public final class Broker implements Bus {
         List<CompletableFuture<Void>> durable = new ArrayList<>();
         if (message.retain()) {
             retained.store(message, System.nanoTime());
-            durable.add(store.saveRetained(message));
+            // $SYS figures are made afresh after a restart; storing them would only wear the disk.
+            if (!message.topic().startsWith("$SYS/")) {
+                durable.add(store.saveRetained(message));
+            }
         }
         route(publisherId, message, durable);
         return switch (durable.size()) {

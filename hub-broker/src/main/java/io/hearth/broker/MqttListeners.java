@@ -60,6 +60,8 @@ public final class MqttListeners implements HubComponent {
     private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     /** MQTT over WebSocket is served at this path, as browsers' MQTT clients expect. */
     public static final String WEBSOCKET_PATH = "/mqtt";
+    /** How often $SYS figures are refreshed and expired sessions ended. */
+    static final int SYS_INTERVAL_SECONDS = 10;
 
     private final Map<Integer, Channel> listening = new java.util.concurrent.ConcurrentHashMap<>();
     private EventLoopGroup loops;
@@ -116,7 +118,12 @@ public final class MqttListeners implements HubComponent {
             stop();
             throw e;
         }
-        sweeper = loops.next().scheduleAtFixedRate(this::endExpiredSessions, 10, 10, TimeUnit.SECONDS);
+        SysTopics sys = new SysTopics(broker, sessions);
+        sys.publish();
+        sweeper = loops.next().scheduleAtFixedRate(() -> {
+            endExpiredSessions();
+            sys.publish();
+        }, SYS_INTERVAL_SECONDS, SYS_INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Binds one listener; {@code transport} adds what sits below MQTT (TLS, WebSocket) to each connection. */

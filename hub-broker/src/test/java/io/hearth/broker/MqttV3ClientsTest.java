@@ -200,6 +200,22 @@ class MqttV3ClientsTest {
     }
 
     @Test
+    void sysTopicsTellTheBrokersFigures() throws Exception {
+        running = RunningBroker.open();
+        MqttClient observer = client("observer");
+        Listener inbox = connect(observer, options(true));
+        observer.subscribe("$SYS/broker/#", 0);
+        java.util.Map<String, String> figures = new java.util.HashMap<>();
+        for (Received received; (received = inbox.messages.poll(1, TimeUnit.SECONDS)) != null; ) {
+            assertThat(received.retained()).isTrue();
+            figures.put(received.topic(), received.payload());
+        }
+        assertThat(figures).containsKeys("$SYS/broker/version", "$SYS/broker/clients/connected",
+                "$SYS/broker/messages/received", "$SYS/broker/dropped/queue-full", "$SYS/broker/subscriptions/count");
+        assertThat(figures.get("$SYS/broker/version")).startsWith("Hearth ");
+    }
+
+    @Test
     void aDeniedSubscriptionFailsInItsSubackAndADeniedPublishEndsTheConnection() throws Exception {
         running = RunningBroker.open(List.of(
                 new AclRule(AclRule.Effect.DENY, AclRule.Action.SUBSCRIBE, "test/nosubscribe", null),
