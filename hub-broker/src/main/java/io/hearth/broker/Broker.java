@@ -2,6 +2,7 @@ package io.hearth.broker;
 
 import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.broker.routing.AccessPolicy;
+import io.hearth.broker.routing.PublisherFlow;
 import io.hearth.broker.routing.RetainedMessages;
 import io.hearth.broker.routing.Subscriber;
 import io.hearth.broker.routing.Subscription;
@@ -138,6 +139,11 @@ public final class Broker implements Bus {
      *     persistent sessions) is committed; a QoS 1/2 publisher is acknowledged then
      */
     public CompletableFuture<Void> publish(String publisherId, BusMessage message) {
+        return publish(publisherId, message, PublisherFlow.UNPAUSED);
+    }
+
+    /** As {@link #publish(String, BusMessage)}, pausing the publisher through {@code flow} for subscribers that are behind. */
+    public CompletableFuture<Void> publish(String publisherId, BusMessage message, PublisherFlow flow) {
         List<CompletableFuture<Void>> durable = new ArrayList<>();
         if (message.retain()) {
             retained.store(message, System.nanoTime());
@@ -146,7 +152,7 @@ public final class Broker implements Bus {
                 durable.add(store.saveRetained(message));
             }
         }
-        route(publisherId, message, durable);
+        route(publisherId, message, durable, flow);
         return switch (durable.size()) {
             case 0 -> Subscriber.DELIVERED;
             case 1 -> durable.get(0);
@@ -154,7 +160,8 @@ public final class Broker implements Bus {
         };
     }
 
-    private void route(String publisherId, BusMessage message, List<CompletableFuture<Void>> durable) {
+    private void route(String publisherId, BusMessage message, List<CompletableFuture<Void>> durable,
+                       PublisherFlow flow) {
         Map<String, Match> matches = new HashMap<>();
         Map<String, List<Subscription>> groups = new HashMap<>();
         index.match(message.topic(), subscription -> {
@@ -182,6 +189,9 @@ public final class Broker implements Bus {
                 CompletableFuture<Void> delivered = subscriber.deliver(out, match.identifiers);
                 if (!delivered.isDone() || delivered.isCompletedExceptionally()) {
                     durable.add(delivered);
+                }
+                if (subscriber instanceof PublisherFlow.CongestedSubscriber behind && subscriber.isBehind()) {
+                    flow.pauseFor(behind);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Delivering {} to {} failed: {}", message.topic(), subscriberId, e.toString());

@@ -13,6 +13,7 @@ public final class BrokerCounters {
     final LongAdder droppedQueueFull = new LongAdder();
     final LongAdder droppedExpired = new LongAdder();
     final LongAdder droppedQos0Offline = new LongAdder();
+    final LongAdder droppedQos0Slow = new LongAdder();
 
     public long clientsConnected() {
         return clientsConnected.sum();
@@ -47,6 +48,11 @@ public final class BrokerCounters {
         return droppedQos0Offline.sum();
     }
 
+    /** QoS 0 messages dropped because the subscriber's send buffer was full. */
+    public long droppedQos0SlowCount() {
+        return droppedQos0Slow.sum();
+    }
+
     public void droppedQueueFull() {
         droppedQueueFull.increment();
     }
@@ -57,6 +63,10 @@ public final class BrokerCounters {
 
     public void droppedQos0Offline() {
         droppedQos0Offline.increment();
+    }
+
+    public void droppedQos0Slow() {
+        droppedQos0Slow.increment();
     }
 
     public void connected() {

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -133,6 +134,8 @@ public final class MqttListeners implements HubComponent {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A subscriber counts as slow once this much is waiting to be written to it.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -234,7 +237,7 @@ public final class MqttListeners implements HubComponent {
         details.put("messagesReceived", counters.messagesReceived());
         details.put("messagesSent", counters.messagesSent());
         details.put("dropped", counters.droppedQueueFullCount() + counters.droppedExpiredCount()
-                + counters.droppedQos0OfflineCount());
+                + counters.droppedQos0OfflineCount() + counters.droppedQos0SlowCount());
         return Health.up(details);
     }
 }

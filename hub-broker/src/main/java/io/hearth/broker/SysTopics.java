@@ -41,6 +41,7 @@ final class SysTopics {
         figures.put("dropped/queue-full", Long.toString(counters.droppedQueueFullCount()));
         figures.put("dropped/expired", Long.toString(counters.droppedExpiredCount()));
         figures.put("dropped/qos0-offline", Long.toString(counters.droppedQos0OfflineCount()));
+        figures.put("dropped/qos0-slow", Long.toString(counters.droppedQos0SlowCount()));
         return figures;
     }
 

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hearth.core.config.AclRule;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -30,22 +27,17 @@ import org.junit.jupiter.api.Timeout;
 class MqttV5ClientsTest {
 
     private RunningBroker running;
-    private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (MqttAsyncClient client : clients) {
-            if (client.isConnected()) {
-                client.disconnectForcibly(0, 1000, false);
-            }
-            client.close(true);
-        }
+        clients.closeAll();
         if (running != null) {
             running.close();
         }
     }
 
-    private static final class Inbox implements MqttCallback {
+    private static final class Inbox extends QuietCallback {
         final BlockingQueue<MqttMessage> messages = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> disconnects = new LinkedBlockingQueue<>();
 
@@ -55,24 +47,8 @@ class MqttV5ClientsTest {
         }
 
         @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
         public void messageArrived(String topic, MqttMessage message) {
             messages.add(message);
-        }
-
-        @Override
-        public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
 
         MqttMessage next() throws InterruptedException {
@@ -84,10 +60,8 @@ class MqttV5ClientsTest {
 
     private static final long WAIT = 5000;
 
-    private MqttAsyncClient client(String id) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(running.tcp(), id, new MemoryPersistence());
-        clients.add(client);
-        return client;
+    private MqttAsyncClient client(String id) throws Exception {
+        return clients.create(running.tcp(), id);
     }
 
     private static MqttConnectionOptions options() {

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
@@ -26,50 +25,24 @@ class PersistenceTest {
 
     private static final long WAIT = 5000;
     private RunningBroker running;
-    private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (MqttAsyncClient client : clients) {
-            if (client.isConnected()) {
-                client.disconnectForcibly(0, 1000, false);
-            }
-            client.close(true);
-        }
+        clients.closeAll();
         running.close();
     }
 
     private MqttAsyncClient connect(String id, long sessionExpiry, BlockingQueue<MqttMessage> inbox) throws Exception {
-        MqttAsyncClient client = new MqttAsyncClient(running.tcp(), id, new MemoryPersistence());
-        clients.add(client);
+        MqttAsyncClient client = clients.create(running.tcp(), id);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(sessionExpiry);
         options.setAutomaticReconnect(false);
-        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-            @Override
-            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
-            }
-
+        client.setCallback(new QuietCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 inbox.add(message);
-            }
-
-            @Override
-            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         client.connect(options).waitForCompletion(WAIT);

@@ -27,6 +27,7 @@ public final class RunningBroker implements AutoCloseable {
     public final Broker broker;
     public final MqttListeners listeners;
     public final Journal journal;
+    public final SessionRegistry sessions = new SessionRegistry();
     public final int port;
     public final int tlsPort;
     public final int websocketPort;
@@ -41,7 +42,7 @@ public final class RunningBroker implements AutoCloseable {
         store.start();
         journal = new Journal();
         broker = new Broker(new AccessPolicy(config.acl()), new BrokerStore(journal));
-        listeners = new MqttListeners(HearthConfig.defaults().withMqtt(config), broker, new SessionRegistry(), store, journal);
+        listeners = new MqttListeners(HearthConfig.defaults().withMqtt(config), broker, sessions, store, journal);
         port = config.port();
         tlsPort = config.tlsPort();
         websocketPort = config.websocketPort();

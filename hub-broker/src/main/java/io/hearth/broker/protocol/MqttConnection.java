@@ -2,6 +2,7 @@ package io.hearth.broker.protocol;
 
 import io.hearth.broker.Broker;
 import io.hearth.broker.routing.AccessPolicy;
+import io.hearth.broker.routing.PublisherFlow;
 import io.hearth.broker.routing.Subscription;
 import io.hearth.broker.session.Outbound;
 import io.hearth.broker.session.Session;
@@ -59,10 +60,12 @@ import org.slf4j.LoggerFactory;
  * One client connection, from CONNECT to close: MQTT 3.1, 3.1.1 and 5 on the same code path, with
  * MQTT 5 reason codes and reason strings wherever the client can receive them.
  */
-public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> implements Outbound {
+public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> implements Outbound, PublisherFlow {
 
     /** How long a new connection may take to send CONNECT. */
     static final long CONNECT_TIMEOUT_SECONDS = 10;
+    /** The longest a publisher is paused for a subscriber that is behind. */
+    static final long MAX_PAUSE_MILLIS = 1_000;
     /** Inbound topic aliases a client may use. */
     static final int TOPIC_ALIAS_MAXIMUM = 64;
     /** Messages a session keeps for its client while it is away or its window is full. */
@@ -87,6 +90,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private CompletableFuture<Void> lastAcknowledgement = CompletableFuture.completedFuture(null);
+    /** Subscribers this publisher is waiting for; reading resumes when none is left. */
+    private int awaitedSubscribers;
+    /** Counts pauses, so a late "caught up" from an earlier pause is not mistaken for the current one. */
+    private long pauses;
 
     public MqttConnection(Broker broker, SessionRegistry sessions, MqttConfig config) {
         this.broker = broker;
@@ -333,7 +340,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         byte[] payload = ByteBufUtil.getBytes(message.payload());
         CompletableFuture<Void> durable = broker.publish(session.id(),
-                Properties5.message(topic, payload, qos, message.fixedHeader().isRetain(), properties));
+                Properties5.message(topic, payload, qos, message.fixedHeader().isRetain(), properties), this);
         if (qos > 0) {
             acknowledgeWhenStored(durable, qos, packetId);
         }
@@ -571,6 +578,52 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 Unpooled.wrappedBuffer(message.payload()));
         broker.counters().sent(message.payload().length);
         ctx.writeAndFlush(out);
+    }
+
+    @Override
+    public boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (session != null && context.channel().isWritable()) {
+            session.resume();
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Called on this connection's thread while routing its publish: stop reading until the
+     * subscriber catches up. A pause lasts at most {@link #MAX_PAUSE_MILLIS}, so two clients
+     * feeding each other cannot stall for good; a client never waits for its own session.
+     */
+    @Override
+    public void pauseFor(CongestedSubscriber congested) {
+        if (congested == session) {
+            return;
+        }
+        if (awaitedSubscribers++ == 0) {
+            ctx.channel().config().setAutoRead(false);
+            long pause = ++pauses;
+            ctx.executor().schedule(() -> {
+                if (pause == pauses && awaitedSubscribers > 0) {
+                    resumeReading();
+                }
+            }, MAX_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        long pause = pauses;
+        congested.whenCaughtUp(() -> ctx.executor().execute(() -> {
+            if (pause == pauses && --awaitedSubscribers == 0) {
+                resumeReading();
+            }
+        }));
+    }
+
+    private void resumeReading() {
+        awaitedSubscribers = 0;
+        pauses++;
+        ctx.channel().config().setAutoRead(true);
     }
 
     @Override

@@ -21,4 +21,9 @@ public interface Subscriber {
     CompletableFuture<Void> deliver(BusMessage message, List<Integer> subscriptionIds);
 
     CompletableFuture<Void> DELIVERED = CompletableFuture.completedFuture(null);
+
+    /** True when this subscriber is connected but falling behind, so its publishers should wait. */
+    default boolean isBehind() {
+        return false;
+    }
 }

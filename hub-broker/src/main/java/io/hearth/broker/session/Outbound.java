@@ -12,6 +12,9 @@ public interface Outbound {
     /** Sends a PUBREL for an outgoing QoS 2 message the client has received. */
     void release(int packetId);
 
+    /** False while the connection's send buffer is full: the client is reading slower than we send. */
+    boolean writable();
+
     /** Another connection took over the client id: tell the client why and close. */
     void takenOver();
 }

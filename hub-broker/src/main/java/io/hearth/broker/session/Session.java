@@ -2,6 +2,7 @@ package io.hearth.broker.session;
 
 import io.hearth.broker.BrokerCounters;
 import io.hearth.broker.persistence.BrokerStore;
+import io.hearth.broker.routing.PublisherFlow;
 import io.hearth.broker.routing.Subscriber;
 import io.hearth.broker.routing.Subscription;
 import io.hearth.core.bus.BusMessage;
@@ -20,7 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * A session outlives its connection for the Session Expiry Interval; while that is above zero,
  * every change is also written to the database, so the session survives a restart or a crash.
  */
-public final class Session implements Subscriber {
+public final class Session implements Subscriber, PublisherFlow.CongestedSubscriber {
+
+    /** Queued messages at which an online session counts as behind and its publishers are paused. */
+    static final int BEHIND = 1_000;
+    /** ... and at which they are let go again. */
+    static final int CAUGHT_UP = 250;
 
     private final String clientId;
     private final String identity;
@@ -36,6 +42,7 @@ public final class Session implements Subscriber {
     private long nextSeq = 1;
     private volatile long expirySeconds;
     private volatile long offlineSinceNanos = System.nanoTime();
+    private final List<Runnable> waitingPublishers = new java.util.ArrayList<>();
 
     /** A message sent under {@code packetId} and not yet acknowledged; {@code released} once PUBREC came. */
     private record InFlight(long seq, BusMessage message, List<Integer> subscriptionIds, boolean released) {
@@ -165,20 +172,52 @@ public final class Session implements Subscriber {
         if (out == outbound) {
             out = null;
             offlineSinceNanos = System.nanoTime();
+            // An absent client is bounded by its queue quota, not by slowing everyone else.
+            releasePublishers();
+        }
+    }
+
+    @Override
+    public synchronized boolean isBehind() {
+        return out != null && queue.size() >= BEHIND;
+    }
+
+    @Override
+    public synchronized void whenCaughtUp(Runnable resume) {
+        if (isBehind()) {
+            waitingPublishers.add(resume);
+        } else {
+            resume.run();
+        }
+    }
+
+    /** The client's connection can take more again. */
+    public synchronized void resume() {
+        drain();
+    }
+
+    private void releasePublishers() {
+        if (!waitingPublishers.isEmpty()) {
+            List<Runnable> resumes = List.copyOf(waitingPublishers);
+            waitingPublishers.clear();
+            resumes.forEach(Runnable::run);
         }
     }
 
     @Override
     public synchronized CompletableFuture<Void> deliver(BusMessage message, List<Integer> subscriptionIds) {
         if (message.qos() == Qos.AT_MOST_ONCE) {
-            if (out != null) {
-                out.publish(0, message, subscriptionIds, false);
-            } else {
+            if (out == null) {
                 counters.droppedQos0Offline();
+            } else if (!out.writable()) {
+                // QoS 0 may be lost, but only when the client is this far behind: its send buffer is full.
+                counters.droppedQos0Slow();
+            } else {
+                out.publish(0, message, subscriptionIds, false);
             }
             return DELIVERED;
         }
-        boolean sendNow = out != null && inFlight.size() < sendWindow && queue.isEmpty();
+        boolean sendNow = canSend() && queue.isEmpty();
         if (!sendNow && queue.size() >= maxQueued) {
             counters.droppedQueueFull();
             return DELIVERED;
@@ -228,8 +267,13 @@ public final class Session implements Subscriber {
         return inFlight.size() + queue.size();
     }
 
+    /** Connected, inside the client's receive window, and its connection's send buffer has room. */
+    private boolean canSend() {
+        return out != null && inFlight.size() < sendWindow && out.writable();
+    }
+
     private void drain() {
-        while (out != null && inFlight.size() < sendWindow && !queue.isEmpty()) {
+        while (canSend() && !queue.isEmpty()) {
             Queued next = queue.poll();
             BusMessage message = withRemainingExpiry(next);
             if (message == null) {
@@ -240,6 +284,9 @@ public final class Session implements Subscriber {
             } else {
                 send(next.seq(), message, next.subscriptionIds());
             }
+        }
+        if (queue.size() <= CAUGHT_UP) {
+            releasePublishers();
         }
     }
 
