@@ -1,5 +1,6 @@
 package io.hearth.broker;
 
+import io.hearth.broker.listener.BridgeProtocolLevel;
 import io.hearth.broker.listener.ServerCertificate;
 import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
@@ -142,6 +143,7 @@ public final class MqttListeners implements HubComponent {
                         connections.add(channel);
                         transport.accept(channel);
                         channel.pipeline()
+                                .addLast("bridge", new BridgeProtocolLevel())
                                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_BYTES))
                                 .addLast("encoder", MqttEncoder.INSTANCE)
                                 .addLast("mqtt", new MqttConnection(broker, sessions, config));

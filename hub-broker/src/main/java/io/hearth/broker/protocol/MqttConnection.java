@@ -1,6 +1,7 @@
 package io.hearth.broker.protocol;
 
 import io.hearth.broker.Broker;
+import io.hearth.broker.listener.BridgeProtocolLevel;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.routing.PublisherFlow;
 import io.hearth.broker.routing.Subscription;
@@ -405,8 +406,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 codes.add(v5() ? ReasonCode.TOPIC_FILTER_INVALID : ReasonCode.FAILURE);
                 continue;
             }
+            // A bridge must not get its own messages back, and needs the retain flag as published to pass it on.
+            boolean bridge = Boolean.TRUE.equals(ctx.channel().attr(BridgeProtocolLevel.BRIDGE).get());
             Subscription subscription = new Subscription(session.id(), filter.filter(), filter.group(), Qos.of(option.qos().value()),
-                    option.isNoLocal(), option.isRetainAsPublished(), option.retainHandling().value(), identifier);
+                    option.isNoLocal() || bridge, option.isRetainAsPublished() || bridge, option.retainHandling().value(),
+                    identifier);
             Broker.Granted granted = broker.subscribe(identity, subscription);
             if (!granted.granted()) {
                 codes.add(v5() ? granted.code() : ReasonCode.FAILURE);
