@@ -197,6 +197,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 : (cleanStart ? 0 : SESSION_NEVER_EXPIRES);
         int clientReceiveMaximum = v5() ? orDefault(Properties5.integer(properties, MqttPropertyType.RECEIVE_MAXIMUM), 65_535)
                 : 65_535;
+        Integer clientAliases = v5() ? Properties5.integer(properties, MqttPropertyType.TOPIC_ALIAS_MAXIMUM) : null;
+        if (clientAliases != null && clientAliases > 0) {
+            ctx.pipeline().addBefore(ctx.name(), "topicAliases", new OutgoingTopicAliases(clientAliases));
+        }
         Integer clientMaxPacket = v5() ? Properties5.integer(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE) : null;
         if (clientMaxPacket != null) {
             maxOutgoingPacket = Integer.toUnsignedLong(clientMaxPacket);
