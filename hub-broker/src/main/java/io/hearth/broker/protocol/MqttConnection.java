@@ -65,6 +65,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     /** How long a new connection may take to send CONNECT. */
     static final long CONNECT_TIMEOUT_SECONDS = 10;
+    /** The send buffer low-water mark set by the listeners (see MqttListeners). */
+    public static final int LOW_WATER_MARK = 64 * 1024;
+    /** ... and its high-water mark. */
+    public static final int HIGH_WATER_MARK = 256 * 1024;
     /** The longest a publisher is paused for a subscriber that is behind. */
     static final long MAX_PAUSE_MILLIS = 1_000;
     /** Inbound topic aliases a client may use. */
@@ -591,6 +595,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public boolean writable() {
         return ctx.channel().isWritable();
+    }
+
+    @Override
+    public long unsentBytes() {
+        // Beyond the high-water mark Netty reports what must drain before writing resumes.
+        return ctx.channel().isWritable() ? 0 : ctx.channel().bytesBeforeWritable() + LOW_WATER_MARK;
     }
 
     @Override

@@ -15,6 +15,9 @@ public interface Outbound {
     /** False while the connection's send buffer is full: the client is reading slower than we send. */
     boolean writable();
 
+    /** About how many bytes are written to the connection but not yet sent. */
+    long unsentBytes();
+
     /** Another connection took over the client id: tell the client why and close. */
     void takenOver();
 }

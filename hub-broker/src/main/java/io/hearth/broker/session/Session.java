@@ -27,6 +27,8 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
     static final int BEHIND = 1_000;
     /** ... and at which they are let go again. */
     static final int CAUGHT_UP = 250;
+    /** Bytes waiting on a connection beyond which QoS 0 messages to it are dropped. */
+    static final long QOS0_BACKLOG_BYTES = 1024 * 1024;
 
     private final String clientId;
     private final String identity;
@@ -177,9 +179,10 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
         }
     }
 
+    /** Behind: QoS 1/2 messages pile up, or the connection's send buffer is full. */
     @Override
     public synchronized boolean isBehind() {
-        return out != null && queue.size() >= BEHIND;
+        return out != null && (queue.size() >= BEHIND || !out.writable());
     }
 
     @Override
@@ -209,8 +212,9 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
         if (message.qos() == Qos.AT_MOST_ONCE) {
             if (out == null) {
                 counters.droppedQos0Offline();
-            } else if (!out.writable()) {
-                // QoS 0 may be lost, but only when the client is this far behind: its send buffer is full.
+            } else if (out.unsentBytes() > QOS0_BACKLOG_BYTES) {
+                // QoS 0 may be lost, but only when the client is this far behind even though its
+                // publishers have been paused.
                 counters.droppedQos0Slow();
             } else {
                 out.publish(0, message, subscriptionIds, false);
@@ -285,7 +289,7 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
                 send(next.seq(), message, next.subscriptionIds());
             }
         }
-        if (queue.size() <= CAUGHT_UP) {
+        if (queue.size() <= CAUGHT_UP && (out == null || out.writable())) {
             releasePublishers();
         }
     }
