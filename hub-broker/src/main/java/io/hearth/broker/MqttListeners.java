@@ -32,6 +32,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -142,6 +143,8 @@ public final class MqttListeners implements HubComponent {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        // Many small writes per read (acks, deliveries) go out in one system call.
+                        channel.pipeline().addLast("flushes", new FlushConsolidationHandler(64, true));
                         transport.accept(channel);
                         channel.pipeline()
                                 .addLast("bridge", new BridgeProtocolLevel())
