@@ -211,9 +211,12 @@ public final class Broker implements Bus {
             }
             retainAsPublished |= subscription.retainAsPublished();
             if (subscription.identifier() != 0) {
-                List<Integer> more = new ArrayList<>(identifiers);
-                more.add(subscription.identifier());
-                identifiers = more;
+                // Appended in place: copying on every match made a publish quadratic in the
+                // number of one client's matching subscriptions.
+                if (identifiers.isEmpty()) {
+                    identifiers = new ArrayList<>();
+                }
+                identifiers.add(subscription.identifier());
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.hearth.broker;
 
-import io.hearth.broker.listener.BridgeProtocolLevel;
+import io.hearth.broker.listener.FirstPacket;
 import io.hearth.broker.listener.ServerCertificate;
 import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
@@ -54,6 +54,8 @@ public final class MqttListeners implements HubComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttListeners.class);
     private static final int MAX_CLIENT_ID_BYTES = 256;
+    /** The largest CONNECT accepted: room for credentials and a will message, no more before authentication. */
+    private static final int MAX_CONNECT_BYTES = 64 * 1024;
 
     private final MqttConfig config;
     private final Broker broker;
@@ -124,7 +126,7 @@ public final class MqttListeners implements HubComponent {
         SysTopics sys = new SysTopics(broker, sessions);
         sys.publish();
         sweeper = loops.next().scheduleAtFixedRate(() -> {
-            endExpiredSessions();
+            sessions.endExpired(System.nanoTime(), broker);
             sys.publish();
         }, SYS_INTERVAL_SECONDS, SYS_INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
@@ -147,7 +149,7 @@ public final class MqttListeners implements HubComponent {
                         channel.pipeline().addLast("flushes", new FlushConsolidationHandler(64, true));
                         transport.accept(channel);
                         channel.pipeline()
-                                .addLast("bridge", new BridgeProtocolLevel())
+                                .addLast("firstPacket", new FirstPacket(Math.min(config.maxPacketSize(), MAX_CONNECT_BYTES)))
                                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_BYTES))
                                 .addLast("encoder", MqttEncoder.INSTANCE)
                                 .addLast("mqtt", new MqttConnection(broker, sessions, config));
@@ -193,16 +195,6 @@ public final class MqttListeners implements HubComponent {
         if (sessions.size() > 0 || broker.retainedCount() > 0) {
             LOG.info("Restored {} session(s) with {} subscription(s), and {} retained message(s)", sessions.size(),
                     subscriptions, broker.retainedCount());
-        }
-    }
-
-    private void endExpiredSessions() {
-        long now = System.nanoTime();
-        for (Session session : sessions.all()) {
-            if (session.expired(now) && sessions.remove(session)) {
-                broker.unregister(session, session.subscriptionList());
-                session.forget();
-            }
         }
     }
 

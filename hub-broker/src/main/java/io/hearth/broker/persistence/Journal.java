@@ -34,12 +34,33 @@ public final class Journal {
     private static final Pending STOP = new Pending(c -> { }, new CompletableFuture<>());
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final boolean immediate;
     private volatile DataSource dataSource;
     private Thread writer;
+
+    /** A journal with its own writer thread and group commits: the hub's. */
+    public Journal() {
+        this(false);
+    }
+
+    private Journal(boolean immediate) {
+        this.immediate = immediate;
+    }
+
+    /**
+     * A journal that commits each change on the calling thread before {@link #submit} returns: for
+     * tools that write once and exit, and for tests that run a connection on a single thread.
+     */
+    public static Journal immediate() {
+        return new Journal(true);
+    }
 
     /** Starts the writer on {@code source}. */
     public synchronized void open(DataSource source) {
         dataSource = source;
+        if (immediate) {
+            return;
+        }
         writer = new Thread(this::write, "broker-journal");
         writer.setDaemon(true);
         writer.start();
@@ -47,6 +68,10 @@ public final class Journal {
 
     public CompletableFuture<Void> submit(Change change) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
+        if (immediate && dataSource != null) {
+            commit(List.of(new Pending(change, committed)));
+            return committed;
+        }
         if (writer == null) {
             committed.completeExceptionally(new IllegalStateException("the broker's journal is not open"));
             return committed;

@@ -1,7 +1,7 @@
 package io.hearth.broker.protocol;
 
 import io.hearth.broker.Broker;
-import io.hearth.broker.listener.BridgeProtocolLevel;
+import io.hearth.broker.listener.FirstPacket;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.routing.PublisherFlow;
 import io.hearth.broker.routing.Subscription;
@@ -90,7 +90,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private BusMessage will;
     private long willDelaySeconds;
     private boolean closedByClient;
-    private boolean takenOver;
+    /** Set from the event loop of the connection that took the client id over. */
+    private volatile boolean takenOver;
     private long maxOutgoingPacket = Long.MAX_VALUE;
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
@@ -120,6 +121,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     protected void channelRead0(ChannelHandlerContext context, MqttMessage message) {
         if (message.decoderResult().isFailure()) {
             refuseUnreadable(message.decoderResult().cause());
+            return;
+        }
+        if (takenOver) {
+            // Read before the takeover's close ran: the session belongs to the new connection now.
             return;
         }
         MqttMessageType type = message.fixedHeader().messageType();
@@ -258,6 +263,15 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     private boolean acceptWill(io.netty.handler.codec.mqtt.MqttConnectVariableHeader header,
                                io.netty.handler.codec.mqtt.MqttConnectPayload payload) {
+        if (header.willQos() > 2) {
+            // A will QoS of 3 makes the CONNECT malformed; Netty's decoder does not check it.
+            if (v5()) {
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET, "will QoS must be 0, 1 or 2");
+            } else {
+                ctx.close();
+            }
+            return false;
+        }
         String topic = payload.willTopic();
         String problem = Topics.nameProblem(topic);
         if (problem != null) {
@@ -415,7 +429,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 continue;
             }
             // A bridge must not get its own messages back, and needs the retain flag as published to pass it on.
-            boolean bridge = Boolean.TRUE.equals(ctx.channel().attr(BridgeProtocolLevel.BRIDGE).get());
+            boolean bridge = Boolean.TRUE.equals(ctx.channel().attr(FirstPacket.BRIDGE).get());
             Subscription subscription = new Subscription(session.id(), filter.filter(), filter.group(), Qos.of(option.qos().value()),
                     option.isNoLocal() || bridge, option.isRetainAsPublished() || bridge, option.retainHandling().value(),
                     identifier);
@@ -573,7 +587,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void publish(int packetId, BusMessage message, List<Integer> subscriptionIds, boolean duplicate) {
-        long size = (long) message.payload().length + message.topic().length() * 3L + 16;
+        long size = Properties5.publishSizeAtMost(message, subscriptionIds, v5());
         if (size > maxOutgoingPacket) {
             // MQTT 5: a message larger than the client accepts is discarded as if delivered.
             if (packetId != 0) {

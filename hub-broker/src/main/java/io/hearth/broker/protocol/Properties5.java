@@ -87,6 +87,33 @@ final class Properties5 {
         return properties;
     }
 
+    /**
+     * At least the encoded size of a PUBLISH carrying {@code message}: fixed header, topic, packet
+     * id, payload and (MQTT 5) every property {@link #forPublish} adds, strings counted at three
+     * bytes a char. Compared with the client's Maximum Packet Size before sending.
+     */
+    static long publishSizeAtMost(BusMessage message, List<Integer> subscriptionIds, boolean v5) {
+        long size = 5 + 2 + 3L * message.topic().length() + 2 + message.payload().length;
+        if (v5) {
+            size += 4 + 5L * subscriptionIds.size();
+            if (message.expirySeconds() != null) {
+                size += 5;
+            }
+            size += stringProperty(message.contentType()) + stringProperty(message.responseTopic());
+            if (message.correlationData() != null) {
+                size += 3 + message.correlationData().length;
+            }
+            for (UserProperty property : message.userProperties()) {
+                size += 5 + 3L * property.name().length() + 3L * property.value().length();
+            }
+        }
+        return size;
+    }
+
+    private static long stringProperty(String value) {
+        return value == null ? 0 : 3 + 3L * value.length();
+    }
+
     static MqttProperties reason(String reason) {
         MqttProperties properties = new MqttProperties();
         if (reason != null) {

@@ -43,6 +43,19 @@ public final class SessionRegistry {
         return sessions.remove(session.id(), session);
     }
 
+    /**
+     * Ends the sessions whose expiry has passed while their clients were away: their subscriptions
+     * leave the broker and their stored state is deleted.
+     */
+    public void endExpired(long nowNanos, io.hearth.broker.Broker broker) {
+        for (Session session : java.util.List.copyOf(sessions.values())) {
+            if (session.expired(nowNanos) && remove(session)) {
+                broker.unregister(session, session.subscriptionList());
+                session.forget();
+            }
+        }
+    }
+
     public Collection<Session> all() {
         return sessions.values();
     }
