@@ -59,7 +59,9 @@ class BackpressureTest {
         org.eclipse.paho.client.mqttv3.MqttAsyncClient meter = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(
                 running.tcp(), "fast-meter", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
         org.eclipse.paho.client.mqttv3.MqttConnectOptions meterOptions = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
-        meterOptions.setMaxInflight(100);
+        // Paho leaks in-flight slots under load ("too many publishes in progress"); the window of 50
+        // below is what really bounds this publisher.
+        meterOptions.setMaxInflight(MESSAGES);
         meterOptions.setAutomaticReconnect(false);
         meter.connect(meterOptions).waitForCompletion(5000);
         Session display = running.sessions.get("slow-display");

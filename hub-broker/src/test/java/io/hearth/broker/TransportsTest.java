@@ -103,10 +103,13 @@ class TransportsTest {
     void theKeyIsPrivateAndTheCertificateIsKeptAcrossRestarts() throws Exception {
         running = RunningBroker.open();
         byte[] before = Files.readAllBytes(certificate());
-        Path key = running.dataDir.resolve("tls/server.key");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent()))).isEqualTo("rwx------");
-        assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
+        for (String secret : new String[] {"tls/server.p12", "tls/server.pass"}) {
+            Path file = running.dataDir.resolve(secret);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(secret).isEqualTo("rw-------");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(running.dataDir.resolve("tls"))))
+                .isEqualTo("rwx------");
+        assertThat(Files.readString(certificate())).startsWith("-----BEGIN CERTIFICATE-----");
         running = running.restart();
         assertThat(Files.readAllBytes(certificate())).isEqualTo(before);
     }
