@@ -14,6 +14,7 @@ public final class BrokerCounters {
     final LongAdder droppedExpired = new LongAdder();
     final LongAdder droppedQos0Offline = new LongAdder();
     final LongAdder droppedQos0Slow = new LongAdder();
+    final LongAdder droppedTooLarge = new LongAdder();
 
     public long clientsConnected() {
         return clientsConnected.sum();
@@ -48,6 +49,11 @@ public final class BrokerCounters {
         return droppedQos0Offline.sum();
     }
 
+    /** Messages larger than the subscriber's Maximum Packet Size, dropped as MQTT 5 requires. */
+    public long droppedTooLargeCount() {
+        return droppedTooLarge.sum();
+    }
+
     /** QoS 0 messages dropped because the subscriber's send buffer was full. */
     public long droppedQos0SlowCount() {
         return droppedQos0Slow.sum();
@@ -67,6 +73,10 @@ public final class BrokerCounters {
 
     public void droppedQos0Slow() {
         droppedQos0Slow.increment();
+    }
+
+    public void droppedTooLarge() {
+        droppedTooLarge.increment();
     }
 
     public void connected() {

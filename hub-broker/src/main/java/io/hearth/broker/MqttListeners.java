@@ -235,7 +235,7 @@ public final class MqttListeners implements HubComponent {
         details.put("messagesReceived", counters.messagesReceived());
         details.put("messagesSent", counters.messagesSent());
         details.put("dropped", counters.droppedQueueFullCount() + counters.droppedExpiredCount()
-                + counters.droppedQos0OfflineCount() + counters.droppedQos0SlowCount());
+                + counters.droppedQos0OfflineCount() + counters.droppedQos0SlowCount() + counters.droppedTooLargeCount());
         return Health.up(details);
     }
 }

@@ -42,6 +42,7 @@ final class SysTopics {
         figures.put("dropped/expired", Long.toString(counters.droppedExpiredCount()));
         figures.put("dropped/qos0-offline", Long.toString(counters.droppedQos0OfflineCount()));
         figures.put("dropped/qos0-slow", Long.toString(counters.droppedQos0SlowCount()));
+        figures.put("dropped/too-large", Long.toString(counters.droppedTooLargeCount()));
         return figures;
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,26 +25,16 @@ import org.junit.jupiter.api.Test;
 class BusTest {
 
     private RunningBroker running;
-    private MqttClient network;
+    private final V3TestClients clients = new V3TestClients();
 
     @AfterEach
     void close() throws Exception {
-        if (network != null) {
-            if (network.isConnected()) {
-                network.disconnect();
-            }
-            network.close();
-        }
+        clients.closeAll();
         running.close();
     }
 
     private MqttClient networkClient() throws Exception {
-        network = new MqttClient(running.tcp(), "device", new MemoryPersistence());
-        network.setTimeToWait(5000);
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setAutomaticReconnect(false);
-        network.connect(options);
-        return network;
+        return clients.connect(running.tcp(), "device", new MqttConnectOptions());
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,19 +28,11 @@ class MosquittoBridgeTest {
 
     private RunningBroker running;
     private Process mosquitto;
-    private MqttClient onHearth;
-    private MqttClient onMosquitto;
+    private final V3TestClients clients = new V3TestClients();
 
     @AfterEach
     void stop() throws Exception {
-        for (MqttClient client : new MqttClient[] {onHearth, onMosquitto}) {
-            if (client != null) {
-                if (client.isConnected()) {
-                    client.disconnectForcibly(0, 1000, false);
-                }
-                client.close(true);
-            }
-        }
+        clients.closeAll();
         if (mosquitto != null) {
             mosquitto.destroy();
             mosquitto.waitFor(10, TimeUnit.SECONDS);
@@ -51,13 +42,8 @@ class MosquittoBridgeTest {
         }
     }
 
-    private static MqttClient connect(String uri, String id) throws Exception {
-        MqttClient client = new MqttClient(uri, id, new MemoryPersistence());
-        client.setTimeToWait(5000);
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setAutomaticReconnect(false);
-        client.connect(options);
-        return client;
+    private MqttClient connect(String uri, String id) throws Exception {
+        return clients.connect(uri, id, new MqttConnectOptions());
     }
 
     @Test
@@ -104,11 +90,11 @@ class MosquittoBridgeTest {
                 }));
 
         BlockingQueue<String> atHearth = new LinkedBlockingQueue<>();
-        onHearth = connect(running.tcp(), "gardener-app");
+        MqttClient onHearth = connect(running.tcp(), "gardener-app");
         onHearth.subscribe("garden/#", 1, (topic, message) -> atHearth.add(topic + " " + new String(message.getPayload(),
                 StandardCharsets.UTF_8)));
         BlockingQueue<String> atMosquitto = new LinkedBlockingQueue<>();
-        onMosquitto = connect("tcp://127.0.0.1:" + mosquittoPort, "sprinkler");
+        MqttClient onMosquitto = connect("tcp://127.0.0.1:" + mosquittoPort, "sprinkler");
         onMosquitto.subscribe("garden/#", 1, (topic, message) -> atMosquitto.add(topic + " " + new String(message.getPayload(),
                 StandardCharsets.UTF_8)));
 

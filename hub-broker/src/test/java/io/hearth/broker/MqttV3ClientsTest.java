@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hearth.core.config.AclRule;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +17,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,16 +26,11 @@ import org.junit.jupiter.api.Timeout;
 class MqttV3ClientsTest {
 
     private RunningBroker running;
-    private final List<MqttClient> clients = new ArrayList<>();
+    private final V3TestClients clients = new V3TestClients();
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (MqttClient client : clients) {
-            if (client.isConnected()) {
-                client.disconnectForcibly(0, 1000, false);
-            }
-            client.close(true);
-        }
+        clients.closeAll();
         if (running != null) {
             running.close();
         }
@@ -73,11 +66,7 @@ class MqttV3ClientsTest {
     }
 
     private MqttClient client(String id) throws MqttException {
-        MqttClient client = new MqttClient(running.tcp(), id, new MemoryPersistence());
-        // Paho can leave a token waiting forever when the connection drops mid-send.
-        client.setTimeToWait(5000);
-        clients.add(client);
-        return client;
+        return clients.create(running.tcp(), id);
     }
 
     private static MqttConnectOptions options(boolean cleanSession) {

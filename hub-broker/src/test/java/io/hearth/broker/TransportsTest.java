@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,7 +20,6 @@ import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,29 +29,18 @@ import org.junit.jupiter.api.Timeout;
 class TransportsTest {
 
     private RunningBroker running;
-    private final List<MqttClient> clients = new ArrayList<>();
+    private final V3TestClients clients = new V3TestClients();
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (MqttClient client : clients) {
-            if (client.isConnected()) {
-                client.disconnectForcibly(0, 1000, false);
-            }
-            client.close(true);
-        }
+        clients.closeAll();
         if (running != null) {
             running.close();
         }
     }
 
     private MqttClient connect(String uri, String id, MqttConnectOptions options) throws MqttException {
-        MqttClient client = new MqttClient(uri, id, new MemoryPersistence());
-        client.setTimeToWait(5000);
-        clients.add(client);
-        options.setConnectionTimeout(5);
-        options.setAutomaticReconnect(false);
-        client.connect(options);
-        return client;
+        return clients.connect(uri, id, options);
     }
 
     private Path certificate() {

@@ -593,7 +593,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (packetId != 0) {
                 ctx.channel().eventLoop().execute(() -> session.completed(packetId));
             }
-            broker.counters().droppedQueueFull();
+            broker.counters().droppedTooLarge();
             return;
         }
         MqttQoS qos = MqttQoS.valueOf(message.qos().level());

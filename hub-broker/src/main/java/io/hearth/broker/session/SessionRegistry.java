@@ -1,6 +1,8 @@
 package io.hearth.broker.session;
 
+import io.hearth.broker.Broker;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,8 +49,8 @@ public final class SessionRegistry {
      * Ends the sessions whose expiry has passed while their clients were away: their subscriptions
      * leave the broker and their stored state is deleted.
      */
-    public void endExpired(long nowNanos, io.hearth.broker.Broker broker) {
-        for (Session session : java.util.List.copyOf(sessions.values())) {
+    public void endExpired(long nowNanos, Broker broker) {
+        for (Session session : List.copyOf(sessions.values())) {
             if (session.expired(nowNanos) && remove(session)) {
                 broker.unregister(session, session.subscriptionList());
                 session.forget();
