@@ -1,12 +1,13 @@
 package io.hearth.broker;
 
 import io.hearth.broker.persistence.BrokerStore;
-import io.hearth.broker.persistence.Journal;
+import io.hearth.core.store.Journal;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.session.SessionRegistry;
 import io.hearth.core.config.HearthConfig;
 import io.hearth.core.store.Migrations;
 import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
@@ -22,12 +23,13 @@ final class BrokerBeans {
     }
 
     @Singleton
+    @Named("broker")
     Journal journal() {
-        return new Journal();
+        return new Journal("broker");
     }
 
     @Singleton
-    BrokerStore brokerStore(Journal journal) {
+    BrokerStore brokerStore(@Named("broker") Journal journal) {
         return new BrokerStore(journal);
     }
 

@@ -4,7 +4,7 @@ import io.hearth.broker.listener.FirstPacket;
 import io.hearth.broker.listener.ServerCertificate;
 import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
-import io.hearth.broker.persistence.Journal;
+import io.hearth.core.store.Journal;
 import io.hearth.broker.protocol.MqttConnection;
 import io.hearth.broker.routing.Subscription;
 import io.hearth.broker.session.Session;
@@ -36,6 +36,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.BindException;
 import java.util.LinkedHashMap;
@@ -72,7 +73,8 @@ public final class MqttListeners implements HubComponent {
     private EventLoopGroup loops;
     private ScheduledFuture<?> sweeper;
 
-    public MqttListeners(HearthConfig config, Broker broker, SessionRegistry sessions, Store store, Journal journal) {
+    public MqttListeners(HearthConfig config, Broker broker, SessionRegistry sessions, Store store,
+                         @Named("broker") Journal journal) {
         this.config = config.mqtt();
         this.broker = broker;
         this.sessions = sessions;

@@ -1,7 +1,7 @@
 package io.hearth.broker;
 
 import io.hearth.broker.persistence.BrokerStore;
-import io.hearth.broker.persistence.Journal;
+import io.hearth.core.store.Journal;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.session.SessionRegistry;
 import io.hearth.core.config.AclRule;
@@ -40,7 +40,7 @@ public final class RunningBroker implements AutoCloseable {
         this.dataDir = dataDir;
         store = new Store(DataDir.prepare(dataDir), List.of(BrokerStore.MIGRATIONS));
         store.start();
-        journal = new Journal();
+        journal = new Journal("broker");
         broker = new Broker(new AccessPolicy(config.acl()), new BrokerStore(journal));
         listeners = new MqttListeners(HearthConfig.defaults().withMqtt(config), broker, sessions, store, journal);
         port = config.port();

@@ -7,6 +7,7 @@ import io.hearth.broker.routing.Subscription;
 import io.hearth.core.bus.BusMessage;
 import io.hearth.core.bus.Qos;
 import io.hearth.core.bus.UserProperty;
+import io.hearth.core.store.Journal;
 import io.hearth.core.store.Migrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

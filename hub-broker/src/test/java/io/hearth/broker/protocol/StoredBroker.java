@@ -2,7 +2,7 @@ package io.hearth.broker.protocol;
 
 import io.hearth.broker.Broker;
 import io.hearth.broker.persistence.BrokerStore;
-import io.hearth.broker.persistence.Journal;
+import io.hearth.core.store.Journal;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.core.config.AclRule;
 import java.util.List;
@@ -24,7 +24,7 @@ final class StoredBroker implements AutoCloseable {
         database = JdbcConnectionPool.create("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "test", "");
         Flyway.configure().dataSource(database).locations(BrokerStore.MIGRATIONS.location())
                 .table(BrokerStore.MIGRATIONS.historyTable()).load().migrate();
-        Journal journal = Journal.immediate();
+        Journal journal = Journal.immediate("broker");
         journal.open(database);
         broker = new Broker(new AccessPolicy(acl), new BrokerStore(journal));
     }

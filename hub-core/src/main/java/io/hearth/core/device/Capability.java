@@ -1,7 +1,9 @@
 package io.hearth.core.device;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
@@ -23,6 +25,20 @@ public record Capability(String key, @JsonIgnore StateProperty property, ValueTy
         if (min != null && max != null && min > max) {
             throw new IllegalArgumentException(key + ": min " + min + " is above max " + max);
         }
+    }
+
+    /** Reads a capability as it is written in JSON; the key must be in the state vocabulary. */
+    @JsonCreator
+    public static Capability fromJson(@JsonProperty("key") String key, @JsonProperty("type") ValueType type,
+                                      @JsonProperty("unit") String unit, @JsonProperty("min") Double min,
+                                      @JsonProperty("max") Double max, @JsonProperty("access") Access access) {
+        if (key == null) {
+            throw new IllegalArgumentException("a capability needs a key");
+        }
+        StateProperty property = StateKey.parse(key).map(StateKey::property).orElseThrow(() ->
+                new IllegalArgumentException("\"" + key + "\" is not a key of the state vocabulary"));
+        return new Capability(key, property, type == null ? property.capability().type() : type, unit, min, max,
+                access == null ? property.capability().access() : access);
     }
 
     public boolean writable() {

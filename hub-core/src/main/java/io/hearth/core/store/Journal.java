@@ -1,4 +1,4 @@
-package io.hearth.broker.persistence;
+package io.hearth.core.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the broker's durable changes on one thread, many per transaction (group commit), so
- * throughput does not hinge on one disk sync per message. Each change's future completes once its
+ * Writes a module's durable changes on one thread, many per transaction (group commit), so
+ * throughput does not hinge on one disk sync per change. Each change's future completes once its
  * transaction is committed; acknowledgements that promise durability wait for it. Changes are
  * applied in the order they were submitted.
  */
@@ -34,16 +34,18 @@ public final class Journal {
     private static final Pending STOP = new Pending(c -> { }, new CompletableFuture<>());
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final String name;
     private final boolean immediate;
     private volatile DataSource dataSource;
     private Thread writer;
 
-    /** A journal with its own writer thread and group commits: the hub's. */
-    public Journal() {
-        this(false);
+    /** A journal with its own writer thread and group commits; {@code name} is its module's, for logs. */
+    public Journal(String name) {
+        this(name, false);
     }
 
-    private Journal(boolean immediate) {
+    private Journal(String name, boolean immediate) {
+        this.name = name;
         this.immediate = immediate;
     }
 
@@ -51,8 +53,8 @@ public final class Journal {
      * A journal that commits each change on the calling thread before {@link #submit} returns: for
      * tools that write once and exit, and for tests that run a connection on a single thread.
      */
-    public static Journal immediate() {
-        return new Journal(true);
+    public static Journal immediate(String name) {
+        return new Journal(name, true);
     }
 
     /** Starts the writer on {@code source}. */
@@ -61,7 +63,7 @@ public final class Journal {
         if (immediate) {
             return;
         }
-        writer = new Thread(this::write, "broker-journal");
+        writer = new Thread(this::write, name + "-journal");
         writer.setDaemon(true);
         writer.start();
     }
@@ -73,7 +75,7 @@ public final class Journal {
             return committed;
         }
         if (writer == null) {
-            committed.completeExceptionally(new IllegalStateException("the broker's journal is not open"));
+            committed.completeExceptionally(new IllegalStateException("the " + name + " journal is not open"));
             return committed;
         }
         queue.add(new Pending(change, committed));
@@ -132,19 +134,19 @@ public final class Journal {
                 }
             }
         } catch (SQLException e) {
-            LOG.error("The broker could not write to the database: {}", e.getMessage());
+            LOG.error("The {} could not write to the database: {}", name, e.getMessage());
             batch.forEach(p -> p.committed().completeExceptionally(e));
         }
     }
 
-    private static void commitAlone(Connection connection, Pending pending) throws SQLException {
+    private void commitAlone(Connection connection, Pending pending) throws SQLException {
         try {
             pending.change().apply(connection);
             connection.commit();
             pending.committed().complete(null);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
-            LOG.error("A broker change could not be stored: {}", e.getMessage());
+            LOG.error("A {} change could not be stored: {}", name, e.getMessage());
             pending.committed().completeExceptionally(e);
         }
     }
