@@ -9,7 +9,7 @@ import java.util.Map;
  * Every record checks its own values, so an instance is always one the hub can run with.
  */
 public record HearthConfig(Path dataDir, HttpConfig http, MqttConfig mqtt, ZigbeeConfig zigbee,
-                           SerialConfig serial, CloudConfig cloud) {
+                           SerialConfig serial, CloudConfig cloud, HistoryConfig history) {
 
     public HearthConfig {
         ConfigChecks.present(dataDir, "data-dir");
@@ -18,24 +18,29 @@ public record HearthConfig(Path dataDir, HttpConfig http, MqttConfig mqtt, Zigbe
         ConfigChecks.present(zigbee, "zigbee");
         ConfigChecks.present(serial, "serial");
         ConfigChecks.present(cloud, "cloud");
+        ConfigChecks.present(history, "history");
         requireDistinctPorts(http, mqtt);
     }
 
     public static HearthConfig defaults() {
         return new HearthConfig(Path.of("data"), HttpConfig.defaults(), MqttConfig.defaults(),
-                ZigbeeConfig.defaults(), SerialConfig.defaults(), CloudConfig.defaults());
+                ZigbeeConfig.defaults(), SerialConfig.defaults(), CloudConfig.defaults(), HistoryConfig.defaults());
     }
 
     public HearthConfig withDataDir(Path dir) {
-        return new HearthConfig(dir, http, mqtt, zigbee, serial, cloud);
+        return new HearthConfig(dir, http, mqtt, zigbee, serial, cloud, history);
     }
 
     public HearthConfig withHttp(HttpConfig value) {
-        return new HearthConfig(dataDir, value, mqtt, zigbee, serial, cloud);
+        return new HearthConfig(dataDir, value, mqtt, zigbee, serial, cloud, history);
     }
 
     public HearthConfig withMqtt(MqttConfig value) {
-        return new HearthConfig(dataDir, http, value, zigbee, serial, cloud);
+        return new HearthConfig(dataDir, http, value, zigbee, serial, cloud, history);
+    }
+
+    public HearthConfig withHistory(HistoryConfig value) {
+        return new HearthConfig(dataDir, http, mqtt, zigbee, serial, cloud, value);
     }
 
     private static void requireDistinctPorts(HttpConfig http, MqttConfig mqtt) {

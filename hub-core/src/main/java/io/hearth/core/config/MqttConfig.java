@@ -23,4 +23,14 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
     public static MqttConfig defaults() {
         return new MqttConfig(1883, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, List.of());
     }
+
+    public MqttConfig withPorts(int newPort, int newTlsPort, int newWebsocketPort) {
+        return new MqttConfig(newPort, newTlsPort, newWebsocketPort, allowAnonymous, maxKeepAlive, maxPacketSize,
+                receiveMaximum, maxConnections, acl);
+    }
+
+    public MqttConfig withAllowAnonymous(boolean allow) {
+        return new MqttConfig(port, tlsPort, websocketPort, allow, maxKeepAlive, maxPacketSize, receiveMaximum,
+                maxConnections, acl);
+    }
 }

@@ -1,0 +1,23 @@
+package io.hearth.shadow;
+
+/** A shadow request that was refused; carries the error body's code and message and the request's clientToken. */
+public final class ShadowException extends RuntimeException {
+
+    private final ShadowError error;
+    private final String clientToken;
+
+    public ShadowException(ShadowError error, String clientToken) {
+        super(error.code() + " " + error.message(), null, false, false);
+        this.error = error;
+        this.clientToken = clientToken;
+    }
+
+    public ShadowError error() {
+        return error;
+    }
+
+    /** The clientToken of the refused request, when it had a valid one. */
+    public String clientToken() {
+        return clientToken;
+    }
+}
