@@ -1,9 +1,11 @@
 package io.hearth.shadow;
 
 import io.hearth.core.config.HearthConfig;
+import io.hearth.core.config.HttpConfig;
 import io.hearth.core.config.MqttConfig;
 import io.hearth.core.lifecycle.HubComponent;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,31 +15,42 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The hub's store, embedded broker and shadow service wired as the hub wires them, on a temporary
- * data dir and a free loopback port (anonymous clients allowed), for tests.
+ * data dir and free loopback ports (anonymous clients allowed), plus the REST API when web-ui is on
+ * the class path, for tests.
  */
 public final class RunningShadows implements AutoCloseable {
 
     public final Path dataDir;
     public final int mqttPort;
+    /** The REST API's port when web-ui is on the class path, else 0. */
+    public final int httpPort;
     private final ApplicationContext context;
+    private final EmbeddedServer server;
     private final List<HubComponent> started = new ArrayList<>();
 
-    private RunningShadows(Path dataDir, int mqttPort) throws Exception {
+    private RunningShadows(Path dataDir, int mqttPort, int httpPort) throws Exception {
         this.dataDir = dataDir;
         this.mqttPort = mqttPort;
-        HearthConfig config = HearthConfig.defaults().withDataDir(dataDir)
+        HearthConfig config = HearthConfig.defaults().withDataDir(dataDir).withHttp(new HttpConfig(httpPort))
                 .withMqtt(MqttConfig.defaults().withPorts(mqttPort, 0, 0).withAllowAnonymous(true));
-        context = ApplicationContext.builder().singletons(config).start();
+        context = ApplicationContext.builder().singletons(config)
+                .properties(Map.of("micronaut.server.port", httpPort, "micronaut.server.host", "127.0.0.1")).start();
+        server = context.findBean(EmbeddedServer.class).orElse(null);
+        this.httpPort = server == null ? 0 : httpPort;
         List<HubComponent> components = new ArrayList<>(context.getBeansOfType(HubComponent.class));
         components.sort(Comparator.comparingInt(HubComponent::startOrder).thenComparing(HubComponent::name));
         try {
             for (HubComponent component : components) {
                 component.start();
                 started.add(component);
+            }
+            if (server != null) {
+                server.start();
             }
         } catch (Exception e) {
             stopAll();
@@ -46,7 +59,7 @@ public final class RunningShadows implements AutoCloseable {
     }
 
     public static RunningShadows start() throws Exception {
-        return new RunningShadows(Files.createTempDirectory("hearth-shadow-test"), freePort());
+        return new RunningShadows(Files.createTempDirectory("hearth-shadow-test"), freePort(), freePort());
     }
 
     public <T> T bean(Class<T> type) {
@@ -56,7 +69,7 @@ public final class RunningShadows implements AutoCloseable {
     /** Stops everything cleanly and starts again on the same data dir and port. */
     public RunningShadows restart() throws Exception {
         stopAll();
-        return new RunningShadows(dataDir, mqttPort);
+        return new RunningShadows(dataDir, mqttPort, httpPort == 0 ? freePort() : httpPort);
     }
 
     @Override
@@ -70,6 +83,9 @@ public final class RunningShadows implements AutoCloseable {
     }
 
     private void stopAll() {
+        if (server != null && server.isRunning()) {
+            server.stop();
+        }
         List<HubComponent> reverse = new ArrayList<>(started);
         Collections.reverse(reverse);
         reverse.forEach(HubComponent::stop);
