@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,8 +29,8 @@ class BrokerCrashIT {
     @TempDir
     Path dir;
 
-    private final List<Process> hubs = new ArrayList<>();
     private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private HubProcesses hubs;
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -42,26 +40,9 @@ class BrokerCrashIT {
             }
             client.close(true);
         }
-        for (Process hub : hubs) {
-            hub.destroyForcibly();
-            hub.waitFor(10, TimeUnit.SECONDS);
+        if (hubs != null) {
+            hubs.close();
         }
-    }
-
-    private Process startHub(Path data, int httpPort, int mqttPort) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx128m", "-jar", System.getProperty("hearthtest.jar", "target/hearth.jar"),
-                "run", "--data-dir", data.toString())
-                .redirectOutput(dir.resolve("hub-" + hubs.size() + ".log").toFile())
-                .redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("HEARTH_"));
-        builder.environment().putAll(Map.of("HEARTH_HTTP_PORT", Integer.toString(httpPort),
-                "HEARTH_MQTT_PORT", Integer.toString(mqttPort), "HEARTH_MQTT_TLS_PORT", "0",
-                "HEARTH_MQTT_WEBSOCKET_PORT", "0", "HEARTH_MQTT_ALLOW_ANONYMOUS", "true"));
-        Process hub = builder.start();
-        hubs.add(hub);
-        new HealthProbe(httpPort).await(a -> a.status() == 200, Duration.ofSeconds(30));
-        return hub;
     }
 
     private MqttAsyncClient connect(int port, String id, long sessionExpiry, BlockingQueue<String> inbox) throws Exception {
@@ -107,7 +88,8 @@ class BrokerCrashIT {
         Path data = dir.resolve("data");
         int http = TestPorts.free();
         int mqtt = TestPorts.free();
-        Process hub = startHub(data, http, mqtt);
+        hubs = new HubProcesses(dir);
+        Process hub = hubs.start(data, http, mqtt);
 
         BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
         MqttAsyncClient subscriber = connect(mqtt, "door-logger", 86_400, inbox);
@@ -132,11 +114,10 @@ class BrokerCrashIT {
         for (IMqttToken token : acknowledged) {
             token.waitForCompletion(WAIT);
         }
-        hub.destroyForcibly(); // kill -9, right after the last PUBACK
-        hub.waitFor(10, TimeUnit.SECONDS);
+        HubProcesses.kill(hub); // right after the last PUBACK
         publisher.disconnectForcibly(0, 1000, false);
 
-        startHub(data, http, mqtt);
+        hubs.start(data, http, mqtt);
         connect(mqtt, "door-logger", 86_400, inbox);
         Set<String> received = new HashSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
