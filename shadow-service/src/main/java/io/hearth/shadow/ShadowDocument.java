@@ -73,8 +73,4 @@ public record ShadowDocument(ObjectNode desired, ObjectNode reported, ObjectNode
         return snapshot;
     }
 
-    /** The sections' size as the 8 KB limit counts it: desired and reported as compact JSON, no metadata. */
-    int stateBytes() {
-        return state().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    }
 }

@@ -45,8 +45,11 @@ public final class ShadowService implements HubComponent {
     public static final int MAX_STATE_BYTES = 8 * 1024;
     /** Requests waiting beyond this are refused with 429 instead of growing the queue without end. */
     static final int MAX_PENDING = 20_000;
-    /** Documents kept in memory; the others are read from the database when asked for. */
-    static final int CACHED_DOCUMENTS = 4_096;
+    /**
+     * JSON characters of documents kept in memory (a few times that in heap); the others are read
+     * from the database when asked for. Ten thousand typical device shadows fit.
+     */
+    static final long CACHE_BUDGET = 6L * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShadowService.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -57,12 +60,7 @@ public final class ShadowService implements HubComponent {
     private final Journal journal;
     private final DesiredStateRules rules;
     private final List<ShadowListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<ShadowName, ShadowStore.Stored> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ShadowName, ShadowStore.Stored> eldest) {
-            return size() > CACHED_DOCUMENTS;
-        }
-    };
+    private final DocumentCache cache = new DocumentCache(CACHE_BUDGET);
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -115,7 +113,8 @@ public final class ShadowService implements HubComponent {
         if (worker == null) {
             return Health.starting();
         }
-        return Health.up(Map.of("accepted", accepted.get(), "rejected", rejected.get(), "pending", pending.get()));
+        return Health.up(Map.of("accepted", accepted.get(), "rejected", rejected.get(), "pending", pending.get(),
+                "cached", cache.size()));
     }
 
     /** Registers a listener for committed changes; call before requests flow (at start). */
@@ -155,7 +154,7 @@ public final class ShadowService implements HubComponent {
                 throw new ShadowException(ShadowError.VERSION_CONFLICT, request.clientToken());
             }
             long now = nowSeconds();
-            cache.put(name, new ShadowStore.Stored(null, stored.version()));
+            cache.put(name, ShadowStore.Stored.deleted(stored.version()));
             ObjectNode body = NODES.objectNode().put("version", stored.version()).put("timestamp", now);
             if (request.clientToken() != null) {
                 body.put("clientToken", request.clientToken());
@@ -208,15 +207,16 @@ public final class ShadowService implements HubComponent {
         long nowMillis = System.currentTimeMillis();
         long now = nowMillis / 1000;
         ShadowDocument after = merged(before, request, stored.version() + 1, now);
-        if (after.stateBytes() > MAX_STATE_BYTES) {
+        ShadowStore.Row row = ShadowStore.row(name, after);
+        if (row.stateBytes() > MAX_STATE_BYTES) {
             throw new ShadowException(ShadowError.TOO_LARGE, token);
         }
-        cache.put(name, new ShadowStore.Stored(after, after.version()));
+        cache.put(name, new ShadowStore.Stored(after, after.version(), row.state().length() + row.metadata().length()));
         ObjectNode acceptedBody = acceptedBody(request, after, now);
         ObjectNode deltaBody = deltaBody(request, after, now);
         ObjectNode documentsBody = documentsBody(before, after, token, now);
         List<HistoryPoint> history = history(name, before, request, nowMillis);
-        return commit(name, ShadowStore.row(name, after), history, () -> {
+        return commit(name, row, history, () -> {
             publish(name.topicPrefix() + "/update/accepted", acceptedBody);
             if (deltaBody != null) {
                 publish(name.topicPrefix() + "/update/delta", deltaBody);

@@ -18,13 +18,28 @@ import javax.sql.DataSource;
  */
 final class ShadowStore {
 
-    /** A shadow as stored: its document, or null when it was deleted, and its last version. */
-    record Stored(ShadowDocument document, long version) {
-        static final Stored NEVER = new Stored(null, 0);
+    /**
+     * A shadow as stored: its document, or null when it was deleted, and its last version.
+     *
+     * @param jsonLength characters of the document's state and metadata JSON, for the cache's budget
+     */
+    record Stored(ShadowDocument document, long version, int jsonLength) {
+        static final Stored NEVER = new Stored(null, 0, 0);
+
+        static Stored deleted(long version) {
+            return new Stored(null, version, 0);
+        }
     }
 
     /** A document already turned into the JSON text the table holds. */
     record Row(ShadowName name, long version, boolean deleted, String state, String metadata, long updatedAt) {
+
+        /** UTF-8 bytes of desired plus reported, as the 8 KB limit counts them. */
+        int stateBytes() {
+            // Counting characters is exact for ASCII and enough when even three bytes each stay small.
+            return state.length() * 3 <= ShadowService.MAX_STATE_BYTES ? state.length()
+                    : state.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,9 +62,12 @@ final class ShadowStore {
                 }
                 long version = row.getLong(1);
                 if (row.getBoolean(2)) {
-                    return new Stored(null, version);
+                    return Stored.deleted(version);
                 }
-                return new Stored(document(row.getString(3), row.getString(4), version, row.getLong(5)), version);
+                String state = row.getString(3);
+                String metadata = row.getString(4);
+                return new Stored(document(state, metadata, version, row.getLong(5)), version,
+                        state.length() + metadata.length());
             }
         }
     }

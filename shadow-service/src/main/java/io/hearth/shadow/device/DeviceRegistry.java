@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The devices of the home ({@code device_registry}): what each device says about itself, the
- * homeowner's name and room for it, and whether it is online. Held in memory and written behind,
- * on the registry's own thread: nothing here is a promise to a client. Last-seen times change with
- * every report, so they are written once a minute rather than each time.
+ * homeowner's name and room for it, and whether it is online. Held in memory and written behind
+ * through a journal of its own (many devices appear at once when a network is first seen). Last-seen
+ * times change with every report, so they are written once a minute rather than each time.
  */
 @Singleton
 public final class DeviceRegistry implements HubComponent, DesiredStateRules {
@@ -47,6 +47,7 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
     private static final TypeReference<List<Capability>> CAPABILITIES = new TypeReference<>() { };
 
     private final Store store;
+    private final Journal journal = new Journal("device-registry");
     private final Map<DeviceId, DeviceRecord> devices = new ConcurrentHashMap<>();
     private final Set<DeviceId> unsavedSightings = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService flusher;
@@ -79,6 +80,7 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
                         rows.getLong(8), rows.getLong(9)));
             }
         }
+        journal.open(store.dataSource());
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "device-registry");
             thread.setDaemon(true);
@@ -99,6 +101,7 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
                 Thread.currentThread().interrupt();
             }
             saveSightings();
+            journal.close();
         }
     }
 
@@ -234,29 +237,12 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
         });
     }
 
-    /** Runs {@code change} on the registry's thread; saving on stop runs it on the caller's. */
     private CompletableFuture<Void> write(Journal.Change change) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        Runnable task = () -> {
-            try (Connection connection = store.dataSource().getConnection()) {
-                change.apply(connection);
-                written.complete(null);
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("The device registry could not be saved: {}", e.getMessage());
-                written.completeExceptionally(e);
+        return journal.submit(change).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.warn("The device registry could not be saved: {}", failure.getMessage());
             }
-        };
-        ScheduledExecutorService current = flusher;
-        if (current == null) {
-            task.run();
-        } else {
-            try {
-                current.execute(task);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                task.run();
-            }
-        }
-        return written;
+        });
     }
 
     private static String capabilitiesJson(List<Capability> capabilities) {
