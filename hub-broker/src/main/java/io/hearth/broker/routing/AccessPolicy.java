@@ -1,5 +1,6 @@
 package io.hearth.broker.routing;
 
+import io.hearth.core.bus.FilterOverlap;
 import io.hearth.core.bus.Topics;
 import io.hearth.core.config.AclRule;
 import java.util.List;

@@ -1,15 +1,15 @@
-package io.hearth.broker.routing;
+package io.hearth.core.bus;
 
 /** How two topic filters relate: whether some topic matches both, and whether one covers the other. */
-final class FilterOverlap {
+public final class FilterOverlap {
 
     private FilterOverlap() {
     }
 
     /** True when at least one topic name matches both filters. */
-    static boolean overlaps(String a, String b) {
-        String[] x = SubscriptionIndex.levels(a);
-        String[] y = SubscriptionIndex.levels(b);
+    public static boolean overlaps(String a, String b) {
+        String[] x = a.split("/", -1);
+        String[] y = b.split("/", -1);
         boolean dollarX = a.startsWith("$");
         boolean dollarY = b.startsWith("$");
         // A $ topic is only matched by filters that spell out its first level.
@@ -35,9 +35,9 @@ final class FilterOverlap {
     }
 
     /** True when every topic {@code inner} matches is also matched by {@code outer}. */
-    static boolean covers(String outer, String inner) {
-        String[] o = SubscriptionIndex.levels(outer);
-        String[] n = SubscriptionIndex.levels(inner);
+    public static boolean covers(String outer, String inner) {
+        String[] o = outer.split("/", -1);
+        String[] n = inner.split("/", -1);
         if (inner.startsWith("$") != outer.startsWith("$") && isWildcard(o[0])) {
             return false;
         }
