@@ -3,6 +3,10 @@ package io.hearth.shadow;
 import io.hearth.core.config.HearthConfig;
 import io.hearth.core.config.HttpConfig;
 import io.hearth.core.config.MqttConfig;
+import io.hearth.core.lifecycle.Health;
+import io.hearth.core.lifecycle.HealthReport;
+import io.hearth.core.lifecycle.HealthReporter;
+import io.hearth.core.lifecycle.HealthStatus;
 import io.hearth.core.lifecycle.HubComponent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -23,7 +27,7 @@ import java.util.stream.Stream;
  * data dir and free loopback ports (anonymous clients allowed), plus the REST API when web-ui is on
  * the class path, for tests.
  */
-public final class RunningShadows implements AutoCloseable {
+public final class RunningShadows implements AutoCloseable, HealthReporter {
 
     public final Path dataDir;
     public final int mqttPort;
@@ -31,15 +35,19 @@ public final class RunningShadows implements AutoCloseable {
     public final int httpPort;
     private final ApplicationContext context;
     private final EmbeddedServer server;
-    private final List<HubComponent> started = new ArrayList<>();
+    private final List<HubComponent> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RunningShadows(Path dataDir, int mqttPort, int httpPort) throws Exception {
         this.dataDir = dataDir;
         this.mqttPort = mqttPort;
         HearthConfig config = HearthConfig.defaults().withDataDir(dataDir).withHttp(new HttpConfig(httpPort))
                 .withMqtt(MqttConfig.defaults().withPorts(mqttPort, 0, 0).withAllowAnonymous(true));
-        context = ApplicationContext.builder().singletons(config)
-                .properties(Map.of("micronaut.server.port", httpPort, "micronaut.server.host", "127.0.0.1")).start();
+        // The same static-file settings as the hub's, so the web UI's files are served too.
+        context = ApplicationContext.builder().singletons(config, this)
+                .properties(Map.of("micronaut.server.port", httpPort, "micronaut.server.host", "127.0.0.1",
+                        "micronaut.router.static-resources.default.enabled", true,
+                        "micronaut.router.static-resources.default.mapping", "/**",
+                        "micronaut.router.static-resources.default.paths", "classpath:public")).start();
         server = context.findBean(EmbeddedServer.class).orElse(null);
         this.httpPort = server == null ? 0 : httpPort;
         List<HubComponent> components = new ArrayList<>(context.getBeansOfType(HubComponent.class));
@@ -60,6 +68,14 @@ public final class RunningShadows implements AutoCloseable {
 
     public static RunningShadows start() throws Exception {
         return new RunningShadows(Files.createTempDirectory("hearth-shadow-test"), freePort(), freePort());
+    }
+
+    /** UP once every component has started, with each component's own health. */
+    @Override
+    public HealthReport report() {
+        Map<String, Health> parts = new java.util.LinkedHashMap<>();
+        started.forEach(component -> parts.put(component.name(), component.health()));
+        return new HealthReport(parts.isEmpty() ? HealthStatus.STARTING : HealthStatus.UP, "test", 0, parts);
     }
 
     public <T> T bean(Class<T> type) {

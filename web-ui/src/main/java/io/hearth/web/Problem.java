@@ -8,14 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** HTTP problem details (RFC 9457): every refusal of the REST API says what went wrong and what to do. */
-final class Problem {
+public final class Problem {
 
     static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
 
     private Problem() {
     }
 
-    static <T> MutableHttpResponse<T> of(HttpStatus status, String detail) {
+    public static <T> MutableHttpResponse<T> of(HttpStatus status, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", status.getReason());

@@ -28,7 +28,7 @@ class DeviceApiTest {
     @BeforeEach
     void start() throws Exception {
         hub = RunningShadows.start();
-        api = new ApiClient(hub.httpPort);
+        api = ApiClient.owner(hub);
         device = Mqtt5Client.builder().identifier("climate").serverHost("127.0.0.1").serverPort(hub.mqttPort).buildBlocking();
         device.connect();
         publish("hearth/devices/" + CLIMATE + "/info", "{\"name\":\"Hallway climate\",\"binding\":\"zigbee\",\"capabilities\":["

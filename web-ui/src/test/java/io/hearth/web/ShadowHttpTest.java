@@ -25,7 +25,7 @@ class ShadowHttpTest {
     @BeforeAll
     static void start() throws Exception {
         hub = RunningShadows.start();
-        api = new ApiClient(hub.httpPort);
+        api = ApiClient.owner(hub);
     }
 
     @AfterAll
