@@ -8,7 +8,12 @@ import io.hearth.core.store.DataDirLock;
 import io.hearth.installer.config.ConfigException;
 import io.hearth.installer.config.ConfigLoader;
 import io.hearth.installer.config.ConfigSources;
+import io.hearth.installer.admin.AdminActions;
+import io.hearth.installer.admin.AdminClient;
+import io.hearth.installer.admin.AdminRequest;
+import io.hearth.web.auth.IdentityStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
@@ -32,9 +37,17 @@ public final class Main {
             Usage: hearth [command] [--data-dir DIR] [--config FILE]
 
             Commands:
-              run       start the hub (the default)
-              version   print the version and exit
-              help      show this text
+              run                 start the hub (the default)
+              user add NAME --role owner|member --password-stdin
+                                  create a web and API user
+              credential add THING --password-stdin [--allow FILTER...]
+                                  create an MQTT login for a device or app
+              credential revoke THING
+                                  revoke it; a running hub closes its connections at once
+              version             print the version and exit
+              help                show this text
+
+            The user and credential commands work whether or not a hub runs on the data dir.
             """;
 
     private Main() {
@@ -48,6 +61,10 @@ public final class Main {
     }
 
     static int execute(String[] args, PrintStream out, PrintStream err) {
+        return execute(args, System.in, out, err);
+    }
+
+    static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
         CommandLine line;
         try {
             line = CommandLine.parse(args);
@@ -57,6 +74,7 @@ public final class Main {
         }
         return switch (line.command()) {
             case "run" -> run(line, err);
+            case "user", "credential" -> identity(line, in, out, err);
             case "version" -> {
                 out.println("Hearth " + HubVersion.current());
                 yield OK;
@@ -70,6 +88,35 @@ public final class Main {
                 yield USAGE;
             }
         };
+    }
+
+    private static int identity(CommandLine line, InputStream in, PrintStream out, PrintStream err) {
+        LogSetup.quiet();
+        HearthConfig config;
+        AdminRequest request;
+        try {
+            config = new ConfigLoader().load(ConfigSources.ofProcess(line.dataDir(), line.configFile()));
+            request = IdentityCommands.parse(line.command(), line.arguments(), in);
+        } catch (ConfigException e) {
+            err.println("hearth: configuration error: " + e.getMessage());
+            return USAGE;
+        } catch (CommandLine.UsageException | IdentityStore.IdentityException e) {
+            err.println("hearth: " + e.getMessage());
+            return USAGE;
+        } catch (IOException e) {
+            err.println("hearth: cannot read the password: " + e.getMessage());
+            return FAILED;
+        }
+        try {
+            out.println(AdminClient.run(config.dataDir(), request));
+            return OK;
+        } catch (AdminActions.AdminException e) {
+            err.println("hearth: " + e.getMessage());
+            return FAILED;
+        } catch (IOException | RuntimeException e) {
+            err.println("hearth: " + line.command() + " failed: " + e.getMessage());
+            return FAILED;
+        }
     }
 
     private static int run(CommandLine line, PrintStream err) {

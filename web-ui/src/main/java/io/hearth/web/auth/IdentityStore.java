@@ -103,14 +103,18 @@ public final class IdentityStore implements Authenticator {
     }
 
     public void addUser(String name, Role role, char[] password) throws IdentityException, SQLException {
+        addUser(name, role, hashPassword(password));
+    }
+
+    /** Adds a user whose password was hashed elsewhere ({@link #hashPassword}), so it never travels in the clear. */
+    public void addUser(String name, Role role, String hash) throws IdentityException, SQLException {
         if (name == null || !USER_NAME.matcher(name).matches()) {
             throw new IdentityException("a user name is 1 to 64 letters, digits, '.', '_' or '-'");
         }
         if (role != Role.OWNER && role != Role.MEMBER) {
             throw new IdentityException("a user is an owner or a member");
         }
-        checkPassword(password);
-        String hash = hasher.hash(password);
+        checkHash(hash);
         try {
             update("INSERT INTO auth_user (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                     List.of(name, role.name(), hash, clock.millis()));
@@ -160,18 +164,22 @@ public final class IdentityStore implements Authenticator {
     // ---- MQTT credentials ----------------------------------------------------------------------
 
     public void addCredential(String thing, char[] password, List<String> grants) throws IdentityException, SQLException {
+        addCredential(thing, hashPassword(password), grants);
+    }
+
+    /** Adds a credential whose password was hashed elsewhere ({@link #hashPassword}). */
+    public void addCredential(String thing, String hash, List<String> grants) throws IdentityException, SQLException {
         String problem = DeviceId.problem(thing);
         if (problem != null) {
             throw new IdentityException(problem);
         }
-        checkPassword(password);
+        checkHash(hash);
         for (String grant : grants) {
             String filterProblem = Topics.filterProblem(grant);
             if (filterProblem != null) {
                 throw new IdentityException("--allow " + grant + ": " + filterProblem);
             }
         }
-        String hash = hasher.hash(password);
         try {
             update("INSERT INTO auth_credential (thing, password_hash, grants, created_at) VALUES (?, ?, ?, ?)",
                     List.of(thing, hash, JSON.writeValueAsString(grants), clock.millis()));
@@ -359,12 +367,20 @@ public final class IdentityStore implements Authenticator {
         }
     }
 
-    private static void checkPassword(char[] password) throws IdentityException {
+    /** Checks a new password's length and hashes it. */
+    public static String hashPassword(char[] password) throws IdentityException {
         if (password == null || password.length < MIN_PASSWORD) {
             throw new IdentityException("a password needs at least " + MIN_PASSWORD + " characters");
         }
         if (password.length > MAX_PASSWORD) {
             throw new IdentityException("a password may have at most " + MAX_PASSWORD + " characters");
+        }
+        return new PasswordHasher().hash(password);
+    }
+
+    private static void checkHash(String hash) throws IdentityException {
+        if (hash == null || !hash.startsWith("pbkdf2-sha256$") || hash.split("\\$").length != 4) {
+            throw new IdentityException("the password hash is not one this hub made");
         }
     }
 

@@ -1,0 +1,129 @@
+package io.hearth.installer.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.config.HearthConfig;
+import io.hearth.core.lifecycle.Health;
+import io.hearth.core.lifecycle.HubComponent;
+import io.hearth.web.auth.IdentityStore;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets {@code hearth user|credential ...} work while the hub runs: the command leaves a request in
+ * {@code <data-dir>/admin} and the running hub carries it out and leaves the answer next to it.
+ * Only the hub's own user can write there (the data dir is private to it), so the file system's
+ * permissions are the authority; no port is opened for it.
+ */
+@Singleton
+public final class AdminInbox implements HubComponent {
+
+    static final String REQUEST = ".request";
+    static final String ANSWER = ".answer";
+    static final long POLL_MILLIS = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminInbox.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path inbox;
+    private final IdentityStore identities;
+    private volatile ScheduledExecutorService poller;
+
+    public AdminInbox(HearthConfig config, IdentityStore identities) {
+        this.inbox = directory(config.dataDir());
+        this.identities = identities;
+    }
+
+    static Path directory(Path dataDir) {
+        return dataDir.resolve("admin");
+    }
+
+    /** Creates the inbox readable by the hub's user only (where the file system has permissions). */
+    static void createPrivate(Path inbox) throws IOException {
+        Files.createDirectories(inbox);
+        if (inbox.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(inbox, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    /** An answer left for the command line. */
+    record Answer(boolean ok, String message) {
+    }
+
+    @Override
+    public String name() {
+        return "admin";
+    }
+
+    @Override
+    public int startOrder() {
+        return CLOUD + 100;
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    @Override
+    public void start() throws IOException {
+        createPrivate(inbox);
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "admin-inbox");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(this::serve, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService current = poller;
+        if (current != null) {
+            current.shutdownNow();
+            poller = null;
+        }
+    }
+
+    @Override
+    public Health health() {
+        return poller == null ? Health.starting() : Health.up(Map.of());
+    }
+
+    private void serve() {
+        try (DirectoryStream<Path> requests = Files.newDirectoryStream(inbox, "*" + REQUEST)) {
+            for (Path request : requests) {
+                answer(request);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Reading {} failed: {}", inbox, e.getMessage());
+        }
+    }
+
+    private void answer(Path requestFile) throws IOException {
+        String id = requestFile.getFileName().toString().replace(REQUEST, "");
+        Answer answer;
+        try {
+            AdminRequest request = JSON.readValue(requestFile.toFile(), AdminRequest.class);
+            answer = new Answer(true, AdminActions.execute(request, identities));
+            LOG.info("From the command line: {}", answer.message());
+        } catch (AdminActions.AdminException e) {
+            answer = new Answer(false, e.getMessage());
+        } catch (IOException e) {
+            answer = new Answer(false, "the request could not be read: " + e.getMessage());
+        }
+        Path written = inbox.resolve(id + ANSWER + ".part");
+        JSON.writeValue(written.toFile(), answer);
+        Files.move(written, inbox.resolve(id + ANSWER), StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(requestFile);
+    }
+}
