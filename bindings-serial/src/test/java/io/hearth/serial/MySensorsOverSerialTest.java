@@ -154,6 +154,25 @@ class MySensorsOverSerialTest {
     }
 
     @Test
+    void aBatteryReportAddsTheBatteryKeyAndRemovingTheNodeClearsItsRetainedTopics() throws Exception {
+        binding.startPairing(Duration.ofMinutes(1));
+        presentNode7();
+        assertThat(hub.await(DeviceTopics.info(NODE_7), text -> !text.isEmpty())).isNotNull();
+
+        gateway.send("7;255;3;0;0;87\n");
+        assertThat(hub.await(DeviceTopics.shadowUpdate(NODE_7), reports("battery", 87))).isNotNull();
+        assertThat(hub.await(DeviceTopics.info(NODE_7), text -> text.contains("\"battery\""))).isNotNull();
+
+        binding.remove(NODE_7);
+        assertThat(hub.await(DeviceTopics.info(NODE_7), String::isEmpty)).isNotNull();
+        assertThat(hub.await(DeviceTopics.availability(NODE_7), String::isEmpty)).isNotNull();
+        hub.forget();
+        gateway.send("7;1;1;0;0;25.0\n");
+        Thread.sleep(300);
+        assertThat(hub.payloads(DeviceTopics.shadowUpdate(NODE_7))).isEmpty();
+    }
+
+    @Test
     void garbageAndHalfLinesAreCountedAndTheNextGoodLineStillCounts() throws Exception {
         binding.startPairing(Duration.ofMinutes(1));
         presentNode7();

@@ -269,8 +269,9 @@ public final class SerialLink {
         }
     }
 
+    /** jssc's message repeats the port name, which the logs and health already show. */
     private static String describe(SerialPortException e) {
-        return e.getPortName() + ": " + e.getExceptionType();
+        return e.getExceptionType();
     }
 
     public LinkState state() {

@@ -13,16 +13,19 @@ public record MySensorsMessage(int node, int child, Command command, boolean ack
     public static final int AUTO = 255;
     /** Child id that stands for the node itself. */
     public static final int NODE_SELF = 255;
-    /** Payloads are at most 25 bytes on the radio; hex-encoded streams are the longest text form. */
-    private static final int MAX_PAYLOAD = 64;
+    /**
+     * Payloads are at most 25 bytes on the radio, but the gateway's own log lines (node 0) are longer
+     * text; they are read, then ignored.
+     */
+    private static final int MAX_PAYLOAD = 200;
 
     public MySensorsMessage {
         check(node, "node");
         check(child, "child");
         check(type, "type");
         payload = payload == null ? "" : payload;
-        if (payload.length() > MAX_PAYLOAD || payload.indexOf('\n') >= 0 || payload.indexOf(';') >= 0) {
-            throw new IllegalArgumentException("payload is longer than " + MAX_PAYLOAD + " or holds ; or a line end");
+        if (payload.length() > MAX_PAYLOAD || payload.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("payload is longer than " + MAX_PAYLOAD + " or holds a line end");
         }
     }
 
