@@ -69,6 +69,7 @@ class MySensorsOverSerialTest {
 
     /** Node 7 presents two thermometers, a hygrometer and a relay, as a MySensors sketch does on boot. */
     private void presentNode7() throws Exception {
+        gateway.send("0;255;3;0;14;Gateway startup complete.\n0;255;0;0;18;2.3.2\n");
         gateway.send("7;255;3;0;11;Greenhouse\n7;255;3;0;12;1.2\n7;255;0;0;17;2.3.2\n"
                 + "7;1;0;0;6;\n7;2;0;0;6;\n7;3;0;0;7;\n7;4;0;0;3;\n");
     }

@@ -199,6 +199,12 @@ public final class MySensorsGateway implements GatewayProtocol {
             return;
         }
         node.layout = presented;
+        if (presented.children().isEmpty()) {
+            // A repeater, or the gateway presenting itself (node 0): nothing to proxy as a device.
+            book.save(gateway, presented, false);
+            counters.count("presentationsWithoutSensors");
+            return;
+        }
         if (!pairing.isOpen()) {
             book.save(gateway, presented, false);
             counters.count("unpairedPresentations");
@@ -252,6 +258,10 @@ public final class MySensorsGateway implements GatewayProtocol {
         switch (message.type()) {
             case Internal.ID_REQUEST -> answerIdRequest();
             case Internal.SKETCH_NAME, Internal.SKETCH_VERSION -> {
+                if (message.node() == MySensorsMessage.AUTO) {
+                    counters.count("ignoredMessages");
+                    return;
+                }
                 Node node = node(message.node());
                 NodeLayout base = node.draft != null ? node.draft
                         : new NodeLayout(message.node(), node.layout.sketchName(), node.layout.sketchVersion(), List.of(), node.layout.battery());
@@ -338,7 +348,8 @@ public final class MySensorsGateway implements GatewayProtocol {
             return -1;
         }
         int node = Integer.parseInt(number);
-        return node >= 1 && node <= 254 ? node : -1;
+        // Node 0 is the gateway, which may carry sensors of its own.
+        return node <= 254 ? node : -1;
     }
 
     @Override
@@ -426,7 +437,8 @@ public final class MySensorsGateway implements GatewayProtocol {
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        // Not shutdownNow: the "offline" the link queued while stopping should still go out.
+        worker.shutdown();
         try {
             worker.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
