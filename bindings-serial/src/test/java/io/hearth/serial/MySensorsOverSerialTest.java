@@ -139,6 +139,26 @@ class MySensorsOverSerialTest {
     }
 
     @Test
+    void aRebootingActuatorAskingForItsValueGetsTheLastCommandedOne() throws Exception {
+        binding.startPairing(Duration.ofMinutes(1));
+        presentNode7();
+        assertThat(hub.await(DeviceTopics.info(NODE_7), text -> !text.isEmpty())).isNotNull();
+        gateway.send("7;4;2;0;2;\n");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!binding.health().details().get("ms1").toString().contains("unansweredRequests=1")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10); // nothing known yet, so nothing to answer
+        }
+        hub.publish(DeviceTopics.shadowDelta(NODE_7), "{\"state\":{\"on\":true},\"version\":2,\"timestamp\":3}");
+        assertThat(gateway.readLine(5)).isEqualTo("7;4;1;1;2;1");
+
+        gateway.send("7;4;2;0;2;\n");
+        assertThat(gateway.readLine(5)).isEqualTo("7;4;1;0;2;1");
+        assertThat(binding.health().details().get("ms1").toString()).contains("unansweredRequests=1");
+        assertThat(gateway.readLine(1)).isNull();
+    }
+
+    @Test
     void nodeIdRequestsGetFreeIdsThatStayTakenAfterARestart() throws Exception {
         gateway.send("255;255;3;0;3;\n");
         assertThat(gateway.readLine(5)).isEqualTo("255;255;3;0;4;1");

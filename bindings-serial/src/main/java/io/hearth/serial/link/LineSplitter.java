@@ -15,7 +15,8 @@ public final class LineSplitter {
     private final Consumer<String> lines;
     private final ByteArrayOutputStream current = new ByteArrayOutputStream();
     private boolean skipping;
-    private long overlong;
+    /** Written by the reader thread only; read by health checks. */
+    private volatile long overlong;
 
     public LineSplitter(int maxLength, Consumer<String> lines) {
         this.maxLength = maxLength;
@@ -36,7 +37,7 @@ public final class LineSplitter {
             } else if (!skipping) {
                 current.write(b);
                 if (current.size() > maxLength) {
-                    overlong++;
+                    overlong = overlong + 1;
                     current.reset();
                     skipping = true;
                 }

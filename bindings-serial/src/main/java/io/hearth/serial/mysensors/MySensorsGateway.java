@@ -64,6 +64,8 @@ public final class MySensorsGateway implements GatewayProtocol {
         /** What arrives while the node presents itself, applied once it is quiet. */
         NodeLayout draft;
         ScheduledFuture<?> settle;
+        /** The last value of each key, reported or commanded: what a rebooting actuator asks for. */
+        final Map<String, JsonNode> lastValues = new HashMap<>();
         /** Values sent to the node and not yet confirmed, by state key. */
         final Map<String, JsonNode> commanded = new HashMap<>();
         Instant lastSeen;
@@ -148,6 +150,7 @@ public final class MySensorsGateway implements GatewayProtocol {
             case PRESENTATION -> presentation(message);
             case SET -> set(message);
             case INTERNAL -> internal(message);
+            case REQ -> request(message);
             default -> counters.count("ignoredMessages");
         }
     }
@@ -240,6 +243,7 @@ public final class MySensorsGateway implements GatewayProtocol {
             LOG.debug("Node {} sent a bad value for {}: {}", message.node(), key, e.getMessage());
             return;
         }
+        node.lastValues.put(key, value);
         ObjectNode reported = JsonNodeFactory.instance.objectNode();
         reported.set(key, value);
         JsonNode commanded = node.commanded.get(key);
@@ -252,6 +256,27 @@ public final class MySensorsGateway implements GatewayProtocol {
         } else {
             devices.report(id(message.node()), reported);
         }
+    }
+
+    /**
+     * A node asks for a value, typically an actuator restoring its state after a reboot: answered
+     * with the last value the hub knows for that child (reported, or commanded since), else not at all.
+     */
+    private void request(MySensorsMessage message) {
+        Node node = nodes.get(message.node());
+        if (node == null || !node.paired) {
+            counters.count("unpairedMessages");
+            return;
+        }
+        seen(node);
+        var channel = node.layout.channel(message.child(), message.type());
+        JsonNode known = channel.map(c -> node.lastValues.get(c.key())).orElse(null);
+        String payload = known == null ? null : channel.get().reading().encode(known);
+        if (payload == null) {
+            counters.count("unansweredRequests");
+            return;
+        }
+        send(new MySensorsMessage(message.node(), message.child(), Command.SET, false, message.type(), payload));
     }
 
     private void internal(MySensorsMessage message) throws SQLException {
@@ -373,6 +398,7 @@ public final class MySensorsGateway implements GatewayProtocol {
                 continue;
             }
             node.commanded.put(desired.getKey(), desired.getValue());
+            node.lastValues.put(desired.getKey(), desired.getValue());
             if (send(new MySensorsMessage(node.layout.node(), channel.get().child(), Command.SET, true,
                     channel.get().reading().valueType(), payload))) {
                 counters.count("commandsSent");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import io.hearth.core.device.StateProperty;
 import io.hearth.core.device.ValueType;
 import java.util.Locale;
@@ -60,7 +61,10 @@ public record Reading(int valueType, StateProperty property, boolean inverted) {
         if (!Double.isFinite(value) || text.endsWith("d") || text.endsWith("f") || text.endsWith("D") || text.endsWith("F")) {
             throw new IllegalArgumentException("\"" + text + "\" is not a number");
         }
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? IntNode.valueOf((int) value) : DoubleNode.valueOf(value);
+        if (value != Math.rint(value) || Math.abs(value) >= 1e15) {
+            return DoubleNode.valueOf(value);
+        }
+        return Math.abs(value) <= Integer.MAX_VALUE ? IntNode.valueOf((int) value) : LongNode.valueOf((long) value);
     }
 
     /** The payload that sets a desired value, or null when the value is not one this reading takes. */

@@ -40,6 +40,7 @@ class MySensorsCodecTest {
         assertThat(dimmer.encode(BooleanNode.TRUE)).isNull();
         Reading temperature = SensorKind.TEMP.readings().get(0);
         assertThat(temperature.decode(" -4.25 ")).isEqualTo(DoubleNode.valueOf(-4.25));
+        assertThat(SensorKind.POWER.readings().get(1).decode("5000000000").longValue()).isEqualTo(5_000_000_000L);
         for (String bad : List.of("warm", "NaN", "Infinity", "1e999", "2d", "")) {
             assertThatThrownBy(() -> temperature.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
