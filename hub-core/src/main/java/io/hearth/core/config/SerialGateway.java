@@ -1,15 +1,20 @@
 package io.hearth.core.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * One serial gateway. Only {@code id}, {@code protocol} and {@code port} are required; the line
- * settings default to 115200 8N1 without flow control, which fits most USB gateways.
+ * settings default to 115200 8N1 without flow control, which fits most USB gateways. A gateway of
+ * protocol {@code lines} also needs {@code lines}, the mapping from its lines to device state.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SerialGateway(String id, Protocol protocol, String port, Integer baud, Integer dataBits,
-                            Parity parity, Integer stopBits, FlowControl flowControl) {
+                            Parity parity, Integer stopBits, FlowControl flowControl, LineMapping lines) {
 
     /** Gateway ids become part of device ids ({@code mysensors-<id>-<node>}), so they stay short and plain. */
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_]{0,31}");
@@ -28,6 +33,7 @@ public record SerialGateway(String id, Protocol protocol, String port, Integer b
         @JsonProperty("space") SPACE
     }
 
+    @JsonCreator
     public SerialGateway {
         ConfigChecks.present(id, "id");
         if (!ID.matcher(id).matches()) {
@@ -41,5 +47,24 @@ public record SerialGateway(String id, Protocol protocol, String port, Integer b
         parity = parity == null ? Parity.NONE : parity;
         stopBits = ConfigChecks.oneOf(stopBits == null ? 1 : stopBits, "stop-bits", List.of(1, 2));
         flowControl = flowControl == null ? FlowControl.NONE : flowControl;
+        if (protocol == Protocol.LINES && lines == null) {
+            throw new InvalidConfigException("lines", "must be set for protocol lines, e.g. "
+                    + "{ format: regex, pattern: \"T=(?<temperature>-?[0-9.]+)\" }");
+        }
+        if (protocol != Protocol.LINES && lines != null) {
+            throw new InvalidConfigException("lines", "only applies to gateways of protocol lines");
+        }
+    }
+
+    /** A MySensors or DSMR gateway, which needs no line mapping. */
+    public SerialGateway(String id, Protocol protocol, String port, Integer baud, Integer dataBits,
+                         Parity parity, Integer stopBits, FlowControl flowControl) {
+        this(id, protocol, port, baud, dataBits, parity, stopBits, flowControl, null);
+    }
+
+    /** The id of the device a {@code lines} gateway reports as, {@code lines-<id>} unless configured. */
+    @JsonIgnore
+    public String lineDevice() {
+        return lines == null || lines.device() == null ? "lines-" + id : lines.device();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigRecordsTest {
@@ -61,6 +62,30 @@ class ConfigRecordsTest {
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("gateways[1].id"));
         assertThatThrownBy(() -> new SerialGateway("Bad Id", SerialGateway.Protocol.DSMR, "/dev/x", null, null, null, null, null))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("id"));
+    }
+
+    @Test
+    void aLinesGatewayNeedsAMappingWhoseKeysAreInTheVocabulary() {
+        assertThatThrownBy(() -> new SerialGateway("garden", SerialGateway.Protocol.LINES, "/dev/x", null, null, null, null, null))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("lines"));
+        LineMapping json = new LineMapping(LineMapping.Format.JSON, null, Map.of("t", "temperature"), null, null);
+        assertThatThrownBy(() -> new SerialGateway("ms1", SerialGateway.Protocol.MYSENSORS, "/dev/x", null, null, null, null, null, json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("lines"));
+        assertThat(new SerialGateway("garden", SerialGateway.Protocol.LINES, "/dev/x", null, null, null, null, null, json)
+                .lineDevice()).isEqualTo("lines-garden");
+        assertThatThrownBy(() -> new LineMapping(null, null, Map.of("t", "temprature"), null, null))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("keys.t"));
+        assertThatThrownBy(() -> new LineMapping(LineMapping.Format.REGEX, "T=([0-9]+", Map.of(), null, null))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("pattern"));
+        assertThatThrownBy(() -> new LineMapping(LineMapping.Format.REGEX, "T=(?<t>[0-9]+)", Map.of(), null, null))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("pattern"));
+        assertThatThrownBy(() -> new LineMapping(null, null, Map.of(), "no spaces", null))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("device"));
+        LineMapping regex = new LineMapping(null, "T=(?<t>[0-9]+) H=(?<humidity>[0-9]+)", Map.of("t", "temperature_2"), null, null);
+        assertThat(regex.format()).isEqualTo(LineMapping.Format.REGEX);
+        assertThat(regex.keyFor("t")).isEqualTo("temperature_2");
+        assertThat(regex.keyFor("humidity")).isEqualTo("humidity");
+        assertThat(regex.keyFor("other")).isNull();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hearth.core.config.AclRule;
 import io.hearth.core.config.HearthConfig;
+import io.hearth.core.config.LineMapping;
 import io.hearth.core.config.SerialGateway;
 import io.hearth.core.config.ZigbeeConfig;
 import java.io.IOException;
@@ -247,6 +248,41 @@ class ConfigLoaderTest {
         assertThat(meter.parity()).isEqualTo(SerialGateway.Parity.EVEN);
         assertThat(meter.dataBits()).isEqualTo(7);
         assertThat(meter.baud()).isEqualTo(115_200);
+    }
+
+    @Test
+    void aLinesGatewayReadsItsMappingAndAProblemInItNamesTheFullKey() throws Exception {
+        Path config = file("""
+                hearth:
+                  serial:
+                    gateways:
+                      - id: garden
+                        protocol: lines
+                        port: /dev/ttyUSB3
+                        baud: 9600
+                        lines: { pattern: "T=(?<t>-?[0-9.]+)", keys: { t: temperature }, name: "Garden sensor" }
+                """);
+        SerialGateway garden = load(config).serial().gateways().get(0);
+        assertThat(garden.lines().format()).isEqualTo(LineMapping.Format.REGEX);
+        assertThat(garden.lines().keyFor("t")).isEqualTo("temperature");
+        assertThat(garden.lineDevice()).isEqualTo("lines-garden");
+
+        Path wrong = file("""
+                hearth:
+                  serial:
+                    gateways:
+                      - { id: garden, protocol: lines, port: /dev/ttyUSB3, lines: { format: json, keys: { t: warmth } } }
+                """);
+        assertThatThrownBy(() -> load(wrong)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.key()).isEqualTo("hearth.serial.gateways[0].lines.keys.t"));
+        Path missing = file("""
+                hearth:
+                  serial:
+                    gateways:
+                      - { id: garden, protocol: lines, port: /dev/ttyUSB3 }
+                """);
+        assertThatThrownBy(() -> load(missing)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.key()).isEqualTo("hearth.serial.gateways[0].lines"));
     }
 
     @Test

@@ -1,0 +1,151 @@
+package io.hearth.serial.dsmr;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.core.binding.BindingException;
+import io.hearth.core.device.Capability;
+import io.hearth.core.device.DeviceDescription;
+import io.hearth.core.device.DeviceId;
+import io.hearth.core.device.StateKey;
+import io.hearth.serial.Counters;
+import io.hearth.serial.GatewayProtocol;
+import io.hearth.serial.device.Delta;
+import io.hearth.serial.device.DeviceChannel;
+import io.hearth.serial.link.SerialLink;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A DSMR P1 smart meter, the read-only device {@code dsmr-<gateway>}. Its keys are the ones its
+ * telegrams carry (a single-phase meter has no {@code voltage_2}); each telegram reports only the
+ * values that changed, since DSMR 5 meters send one every second. Runs on the link's reader thread.
+ */
+public final class DsmrMeter implements GatewayProtocol {
+
+    private final DeviceId device;
+    private final DeviceChannel devices;
+    private final Counters counters = new Counters();
+    private final DsmrFramer framer;
+    private final Map<String, Double> last = new HashMap<>();
+    private Set<String> described = Set.of();
+    private boolean online;
+    private volatile String identification;
+    private volatile Double gasCubicMetres;
+    private volatile Instant lastTelegram;
+
+    public DsmrMeter(String gateway, DeviceChannel devices) {
+        this.device = DeviceId.dsmr(gateway);
+        this.devices = devices;
+        this.framer = new DsmrFramer(counters, this::telegram);
+    }
+
+    @Override
+    public void attach(SerialLink link) {
+        // Read-only: the meter is never written to.
+    }
+
+    @Override
+    public void connected() {
+        // Online once a valid telegram arrives: an open port alone says nothing about the meter.
+    }
+
+    @Override
+    public void received(byte[] chunk) {
+        framer.accept(chunk);
+    }
+
+    @Override
+    public void disconnected(String reason) {
+        framer.reset();
+        if (online) {
+            online = false;
+            devices.availability(device, false);
+        }
+    }
+
+    private void telegram(String text) {
+        DsmrTelegram telegram = DsmrTelegram.parse(text);
+        MeterReading reading = MeterReading.of(telegram);
+        if (reading.state().isEmpty()) {
+            counters.count("telegramsWithoutValues");
+            return;
+        }
+        identification = telegram.identification();
+        lastTelegram = Instant.now();
+        if (reading.gasCubicMetres() != null) {
+            gasCubicMetres = reading.gasCubicMetres();
+        }
+        if (!reading.state().keySet().equals(described)) {
+            described = Set.copyOf(reading.state().keySet());
+            devices.describe(device, description(reading.state().keySet()));
+        }
+        if (!online) {
+            online = true;
+            devices.availability(device, true);
+        }
+        ObjectNode changed = JsonNodeFactory.instance.objectNode();
+        reading.state().forEach((key, value) -> {
+            if (!Objects.equals(last.put(key, value), value)) {
+                changed.put(key, value);
+            }
+        });
+        devices.report(device, changed);
+    }
+
+    private DeviceDescription description(Set<String> keys) {
+        List<Capability> capabilities = new ArrayList<>();
+        for (String key : keys) {
+            StateKey stateKey = StateKey.parse(key).orElseThrow();
+            capabilities.add(stateKey.property().capability(stateKey.part()).withKey(key));
+        }
+        return new DeviceDescription("Smart meter", DeviceChannel.BINDING, capabilities);
+    }
+
+    @Override
+    public boolean owns(DeviceId candidate) {
+        return device.equals(candidate);
+    }
+
+    @Override
+    public void handle(Delta delta) {
+        counters.count("refusedCommands");
+    }
+
+    @Override
+    public void remove(DeviceId candidate) throws BindingException {
+        throw new BindingException(device + " is the meter on a gateway in the configuration; remove the gateway "
+                + "from hearth.serial.gateways instead");
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("protocol", "dsmr");
+        details.putAll(counters.snapshot());
+        if (identification != null) {
+            details.put("meter", identification);
+        }
+        if (lastTelegram != null) {
+            details.put("lastTelegram", lastTelegram.toString());
+        }
+        if (gasCubicMetres != null) {
+            // The state vocabulary has no key for a gas volume yet, so the reading is shown here.
+            details.put("gasCubicMetres", gasCubicMetres);
+        }
+        return details;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+    }
+}
