@@ -36,7 +36,6 @@ public final class DsmrMeter implements GatewayProtocol {
     private Set<String> described = Set.of();
     private boolean online;
     private volatile String identification;
-    private volatile Double gasCubicMetres;
     private volatile Instant lastTelegram;
 
     public DsmrMeter(String gateway, DeviceChannel devices) {
@@ -78,9 +77,6 @@ public final class DsmrMeter implements GatewayProtocol {
         }
         identification = telegram.identification();
         lastTelegram = Instant.now();
-        if (reading.gasCubicMetres() != null) {
-            gasCubicMetres = reading.gasCubicMetres();
-        }
         if (!reading.state().keySet().equals(described)) {
             described = Set.copyOf(reading.state().keySet());
             devices.describe(device, description(reading.state().keySet()));
@@ -133,10 +129,6 @@ public final class DsmrMeter implements GatewayProtocol {
         }
         if (lastTelegram != null) {
             details.put("lastTelegram", lastTelegram.toString());
-        }
-        if (gasCubicMetres != null) {
-            // The state vocabulary has no key for a gas volume yet, so the reading is shown here.
-            details.put("gasCubicMetres", gasCubicMetres);
         }
         return details;
     }

@@ -13,12 +13,12 @@ import java.util.Map;
  *   <li>{@code power}: net W drawn now, negative while exporting (1-0:1.7.0 minus 1-0:2.7.0, kW)</li>
  *   <li>{@code voltage}, {@code voltage_2}, {@code voltage_3}: L1 to L3 (1-0:32.7.0, 52.7.0, 72.7.0)</li>
  *   <li>{@code current}, {@code current_2}, {@code current_3}: L1 to L3 (1-0:31.7.0, 51.7.0, 71.7.0)</li>
+ *   <li>{@code gas}: the gas meter's m³ (0-n:24.2.1, or Belgian 0-n:24.2.3)</li>
  * </ul>
  *
  * @param state the vocabulary values, in the order above, only those the meter sent
- * @param gasCubicMetres the last gas meter reading (0-n:24.2.1 or Belgian 0-n:24.2.3), or null
  */
-public record MeterReading(Map<String, Double> state, Double gasCubicMetres) {
+public record MeterReading(Map<String, Double> state) {
 
     private static final String[][] DIRECT = {
             {"1-0:1.8.1", "energy", "kWh"}, {"1-0:1.8.2", "energy_2", "kWh"},
@@ -54,7 +54,10 @@ public record MeterReading(Map<String, Double> state, Double gasCubicMetres) {
                 gas = value != null ? value : gas;
             }
         }
-        return new MeterReading(state, gas);
+        if (gas != null) {
+            state.put("gas", gas);
+        }
+        return new MeterReading(state);
     }
 
     /** A value such as {@code 001234.567*kWh}, or null when it is missing, unreadable or in another unit. */

@@ -71,8 +71,7 @@ class DsmrCodecTest {
                 java.util.Map.entry("voltage", 229.8), java.util.Map.entry("voltage_2", 231.4),
                 java.util.Map.entry("voltage_3", 230.1),
                 java.util.Map.entry("current", 3.0), java.util.Map.entry("current_2", 1.0),
-                java.util.Map.entry("current_3", 1.0));
-        assertThat(reading.gasCubicMetres()).isEqualTo(2871.644);
+                java.util.Map.entry("current_3", 1.0), java.util.Map.entry("gas", 2871.644));
         assertThat(DsmrTelegram.parse(Telegrams.THREE_PHASE_BODY).identification()).isEqualTo("HRT5\\2ME-GARAGE-01");
     }
 

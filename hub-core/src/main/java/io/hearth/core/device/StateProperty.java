@@ -24,6 +24,8 @@ public enum StateProperty {
     ENERGY("energy", ValueType.NUMBER, "kWh", 0.0, null, Access.READ),
     VOLTAGE("voltage", ValueType.NUMBER, "V", 0.0, null, Access.READ),
     CURRENT("current", ValueType.NUMBER, "A", null, null, Access.READ),
+    /** A gas meter's total, in cubic metres. */
+    GAS("gas", ValueType.NUMBER, "m³", 0.0, null, Access.READ),
     BATTERY("battery", ValueType.NUMBER, "%", 0.0, 100.0, Access.READ),
     LINK_QUALITY("linkQuality", ValueType.INTEGER, null, 0.0, 255.0, Access.READ);
 

@@ -16,7 +16,7 @@ class StateVocabularyTest {
     void theVocabularyHasExactlyTheContractKeys() {
         assertThat(Arrays.stream(StateProperty.values()).map(StateProperty::key)).containsExactly(
                 "on", "brightness", "colorTemp", "temperature", "humidity", "pressure", "illuminance", "contact",
-                "occupancy", "water", "power", "energy", "voltage", "current", "battery", "linkQuality");
+                "occupancy", "water", "power", "energy", "voltage", "current", "gas", "battery", "linkQuality");
     }
 
     @Test
