@@ -26,10 +26,6 @@ final class MicronautSettings {
         settings.put("micronaut.server.netty.parent.threads", 1);
         settings.put("micronaut.server.netty.parent.shutdown-quiet-period", "0ms");
         settings.put("micronaut.server.netty.parent.shutdown-timeout", "2s");
-        // The web UI's files (web-ui module, classpath:public) are served from the root.
-        settings.put("micronaut.router.static-resources.default.enabled", true);
-        settings.put("micronaut.router.static-resources.default.mapping", "/**");
-        settings.put("micronaut.router.static-resources.default.paths", "classpath:public");
         return settings;
     }
 }

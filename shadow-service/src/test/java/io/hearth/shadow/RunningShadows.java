@@ -42,12 +42,8 @@ public final class RunningShadows implements AutoCloseable, HealthReporter {
         this.mqttPort = mqttPort;
         HearthConfig config = HearthConfig.defaults().withDataDir(dataDir).withHttp(new HttpConfig(httpPort))
                 .withMqtt(MqttConfig.defaults().withPorts(mqttPort, 0, 0).withAllowAnonymous(true));
-        // The same static-file settings as the hub's, so the web UI's files are served too.
         context = ApplicationContext.builder().singletons(config, this)
-                .properties(Map.of("micronaut.server.port", httpPort, "micronaut.server.host", "127.0.0.1",
-                        "micronaut.router.static-resources.default.enabled", true,
-                        "micronaut.router.static-resources.default.mapping", "/**",
-                        "micronaut.router.static-resources.default.paths", "classpath:public")).start();
+                .properties(Map.of("micronaut.server.port", httpPort, "micronaut.server.host", "127.0.0.1")).start();
         server = context.findBean(EmbeddedServer.class).orElse(null);
         this.httpPort = server == null ? 0 : httpPort;
         List<HubComponent> components = new ArrayList<>(context.getBeansOfType(HubComponent.class));
