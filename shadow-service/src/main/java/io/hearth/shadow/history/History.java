@@ -88,7 +88,7 @@ public final class History implements HubComponent {
     public List<HistoryPoint> points(DeviceId device, String property, long sinceMillis) throws SQLException {
         try (Connection connection = store.dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT t, v, is_bool FROM shadow_history "
-                     + "WHERE device_id = ? AND property = ? AND t >= ? ORDER BY t DESC LIMIT " + MAX_POINTS)) {
+                     + "WHERE device_id = ? AND property = ? AND t >= ? ORDER BY t DESC, seq DESC LIMIT " + MAX_POINTS)) {
             select.setString(1, device.value());
             select.setString(2, property);
             select.setLong(3, sinceMillis);
