@@ -74,8 +74,10 @@ final class ApiClient {
         headers.forEach(request::header);
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode body = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body,
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        JsonNode body = response.body().isEmpty() ? JSON.missingNode()
+                : type.contains("json") ? JSON.readTree(response.body()) : JSON.getNodeFactory().textNode(response.body());
+        return new Answer(response.statusCode(), type, body,
                 response.headers());
     }
 
