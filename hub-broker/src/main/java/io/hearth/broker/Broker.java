@@ -117,6 +117,10 @@ public final class Broker implements Bus {
             List<Integer> ids = subscription.identifier() == 0 ? List.of() : List.of(subscription.identifier());
             retained.match(subscription.filter(), now, kept -> {
                 BusMessage message = kept.current(now);
+                if (!access.mayReceive(subscriber.identity(), message.topic())) {
+                    // Rights may have narrowed since the message was retained, or a rule denies this topic.
+                    return;
+                }
                 subscriber.deliver(message.withQos(message.qos().min(subscription.qos())).withRetain(true), ids);
             });
         }
@@ -124,6 +128,10 @@ public final class Broker implements Bus {
 
     public boolean unsubscribe(String subscriberId, String filter, String group) {
         return index.remove(subscriberId, filter, group);
+    }
+
+    public AccessPolicy access() {
+        return access;
     }
 
     /** True when {@code identity} may publish to {@code topic}. */
@@ -223,6 +231,8 @@ public final class Broker implements Bus {
 
     @Override
     public BusClient connect(String identity) {
+        // In-process clients are the hub's own modules: they act with every right.
+        access.identities().module(identity);
         return new LocalClient(this, identity, "$local/" + identity + "/" + localClients.incrementAndGet());
     }
 }

@@ -1,6 +1,9 @@
 package io.hearth.broker;
 
+import io.hearth.broker.auth.BrokerIdentities;
 import io.hearth.broker.persistence.BrokerStore;
+import io.hearth.core.auth.Authenticator;
+import java.util.Optional;
 import io.hearth.core.store.Journal;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.session.SessionRegistry;
@@ -17,9 +20,11 @@ import jakarta.inject.Singleton;
 @Factory
 final class BrokerBeans {
 
+    /** The identity store is optional on the class path; without it no user name is accepted. */
     @Singleton
-    Broker broker(HearthConfig config, BrokerStore store) {
-        return new Broker(new AccessPolicy(config.mqtt().acl()), store);
+    Broker broker(HearthConfig config, BrokerStore store, Optional<Authenticator> authenticator) {
+        BrokerIdentities identities = new BrokerIdentities(authenticator.orElse(null), config.mqtt().allowAnonymous());
+        return new Broker(new AccessPolicy(config.mqtt().acl(), identities), store);
     }
 
     @Singleton

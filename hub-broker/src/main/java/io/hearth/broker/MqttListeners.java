@@ -40,6 +40,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.BindException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -96,6 +97,7 @@ public final class MqttListeners implements HubComponent {
     public void start() throws Exception {
         journal.open(store.dataSource());
         restore();
+        broker.access().identities().onRevoked(this::revoke);
         if (config.port() == 0 && config.tlsPort() == 0 && config.websocketPort() == 0) {
             LOG.info("MQTT listeners are off (hearth.mqtt.port, tls-port and websocket-port are 0)");
             return;
@@ -177,7 +179,14 @@ public final class MqttListeners implements HubComponent {
         BrokerStore kept = broker.store();
         broker.restoreRetained(kept.loadRetained(store.dataSource()));
         int subscriptions = 0;
+        int dropped = 0;
         for (BrokerStore.StoredSession stored : kept.loadSessions(store.dataSource())) {
+            if (broker.access().identities().resolve(stored.identity()).isEmpty()) {
+                // Its identity was revoked while the hub was down: the session cannot be resumed.
+                kept.deleteSession(stored.clientId());
+                dropped++;
+                continue;
+            }
             Session session = new Session(stored.clientId(), stored.identity(), broker.counters(), kept,
                     MqttConnection.MAX_QUEUED_PER_SESSION);
             session.restore(stored.messages());
@@ -194,9 +203,31 @@ public final class MqttListeners implements HubComponent {
             // Already stored: setting it through the session would write it again.
             session.restoreExpiry(stored.expirySeconds());
         }
+        if (dropped > 0) {
+            LOG.info("Dropped {} session(s) of revoked identities", dropped);
+        }
         if (sessions.size() > 0 || broker.retainedCount() > 0) {
             LOG.info("Restored {} session(s) with {} subscription(s), and {} retained message(s)", sessions.size(),
                     subscriptions, broker.retainedCount());
+        }
+    }
+
+    /**
+     * Ends everything of a revoked identity at once: its live connections are told why and closed,
+     * and its sessions, with their subscriptions and queued messages, are deleted.
+     */
+    private void revoke(String identity) {
+        for (Session session : List.copyOf(sessions.all())) {
+            if (session.identity().equals(identity)) {
+                if (session.outbound() != null) {
+                    session.outbound().revoked();
+                }
+                if (sessions.remove(session)) {
+                    broker.unregister(session, session.subscriptionList());
+                    session.forget();
+                }
+                LOG.info("Ended session {} of revoked identity {}", session.id(), identity);
+            }
         }
     }
 

@@ -38,10 +38,16 @@ public final class ShadowLoad {
         String host = args[1];
         int port = Integer.parseInt(args[2]);
         int things = Integer.parseInt(args[3]);
-        if (args[0].equals("throughput")) {
-            throughput(host, port, things, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
-        } else {
-            latency(host, port, things, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        try {
+            if (args[0].equals("throughput")) {
+                throughput(host, port, things, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            } else {
+                latency(host, port, things, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            }
+        } catch (Exception e) {
+            // The client's threads would keep the JVM alive after a failure.
+            System.err.println("ShadowLoad failed: " + e);
+            System.exit(1);
         }
         System.exit(0);
     }

@@ -8,6 +8,8 @@ import io.hearth.broker.routing.Subscription;
 import io.hearth.broker.session.Outbound;
 import io.hearth.broker.session.Session;
 import io.hearth.broker.session.SessionRegistry;
+import io.hearth.core.auth.AuthenticationException;
+import io.hearth.core.auth.Identity;
 import io.hearth.core.bus.BusMessage;
 import io.hearth.core.bus.Qos;
 import io.hearth.core.bus.Topics;
@@ -42,8 +44,10 @@ import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -100,6 +104,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private int awaitedSubscribers;
     /** Counts pauses, so a late "caught up" from an earlier pause is not mistaken for the current one. */
     private long pauses;
+    /** Packets that arrived while the CONNECT's login was being checked; null otherwise. */
+    private ArrayDeque<MqttMessage> heldDuringLogin;
 
     public MqttConnection(Broker broker, SessionRegistry sessions, MqttConfig config) {
         this.broker = broker;
@@ -119,6 +125,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, MqttMessage message) {
+        if (heldDuringLogin != null) {
+            heldDuringLogin.add(ReferenceCountUtil.retain(message));
+            return;
+        }
         if (message.decoderResult().isFailure()) {
             refuseUnreadable(message.decoderResult().cause());
             return;
@@ -180,9 +190,21 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         if (payload.userName() != null) {
-            // No credentials exist yet, so no username can be right.
-            refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "unknown user name or wrong password");
+            String username = payload.userName();
+            String nameProblem = clientIdProblem(username);
+            if (nameProblem != null) {
+                refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+                        "user name " + nameProblem.substring("client id ".length()));
+                return;
+            }
+            // Hold what the client sends next until its login is checked, off the network thread.
+            heldDuringLogin = new ArrayDeque<>();
+            ctx.channel().config().setAutoRead(false);
+            String id = clientId;
+            boolean wasAssigned = assigned;
+            broker.access().identities().loginLater(username, payload.passwordInBytes(), address())
+                    .whenComplete((who, failure) -> ctx.executor().execute(() -> loggedIn(connect, id, wasAssigned, who, failure)));
             return;
         }
         if (!config.allowAnonymous()) {
@@ -192,6 +214,70 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         identity = AccessPolicy.ANONYMOUS;
+        accept(connect, clientId, assigned);
+    }
+
+    private void loggedIn(MqttConnectMessage connect, String clientId, boolean assigned, Identity who, Throwable failure) {
+        ArrayDeque<MqttMessage> held = heldDuringLogin;
+        heldDuringLogin = null;
+        try {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (failure != null) {
+                refuseLogin(failure);
+                return;
+            }
+            String username = who.name();
+            String id = assigned ? username + "/" + UUID.randomUUID() : clientId;
+            if (!id.equals(username) && !id.startsWith(username + "/")) {
+                refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                        "the client id must be " + username + " or start with " + username + "/");
+                return;
+            }
+            identity = username;
+            accept(connect, id, assigned);
+            ctx.channel().config().setAutoRead(true);
+            while (!held.isEmpty() && ctx.channel().isActive()) {
+                MqttMessage next = held.poll();
+                try {
+                    channelRead0(ctx, next);
+                } finally {
+                    ReferenceCountUtil.release(next);
+                }
+            }
+        } finally {
+            held.forEach(ReferenceCountUtil::release);
+        }
+    }
+
+    private void refuseLogin(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        AuthenticationException.Reason reason = cause instanceof AuthenticationException refused
+                ? refused.reason() : AuthenticationException.Reason.NOT_AUTHORIZED;
+        switch (reason) {
+            case BAD_CREDENTIALS -> refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "unknown user name or wrong password");
+            case THROTTLED -> refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, cause.getMessage());
+            default -> refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, cause.getMessage());
+        }
+    }
+
+    private String address() {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    /** The rest of CONNECT, once the client is known: limits, will, session, CONNACK. */
+    private void accept(MqttConnectMessage connect, String clientId, boolean assigned) {
+        var header = connect.variableHeader();
+        var payload = connect.payload();
+        MqttProperties properties = header.properties();
+        boolean cleanStart = header.isCleanSession();
         if (broker.counters().clientsConnected() >= config.maxConnections()) {
             refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
@@ -661,6 +747,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public void release(int packetId) {
         ctx.writeAndFlush(reply(MqttMessageType.PUBREL, packetId, ReasonCode.SUCCESS, null));
+    }
+
+    @Override
+    public void revoked() {
+        takenOver = true;
+        ctx.executor().execute(() -> disconnect(ReasonCode.ADMINISTRATIVE_ACTION, "this client's credential was revoked"));
     }
 
     @Override

@@ -10,6 +10,9 @@ public interface Subscriber {
     /** The client id (network) or identity (in-process) the subscriptions belong to. */
     String id();
 
+    /** The name of the identity the subscriber acts as, whose rights its deliveries follow. */
+    String identity();
+
     /**
      * Takes a message the broker routed here, already at the granted QoS and with the retain flag
      * as this subscriber must see it.

@@ -20,4 +20,7 @@ public interface Outbound {
 
     /** Another connection took over the client id: tell the client why and close. */
     void takenOver();
+
+    /** The client's identity was revoked: tell the client why and close. */
+    void revoked();
 }

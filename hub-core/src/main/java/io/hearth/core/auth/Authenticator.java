@@ -1,5 +1,6 @@
 package io.hearth.core.auth;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +19,12 @@ public interface Authenticator {
 
     /** The identity of a TLS client certificate's common name: an existing, unrevoked credential. */
     Identity byCertificate(String commonName, String address) throws AuthenticationException;
+
+    /**
+     * The identity of an existing name, without a secret: for sessions that outlived a restart, whose
+     * rights are checked again. Empty when the name no longer exists (revoked, deleted).
+     */
+    Optional<Identity> identity(String name);
 
     /** Tells {@code listener} the name of every identity revoked or deleted from now on, at once. */
     void onRevoked(Consumer<String> listener);

@@ -329,6 +329,23 @@ public final class IdentityStore implements Authenticator {
     }
 
     @Override
+    public Optional<Identity> identity(String name) {
+        try {
+            Optional<List<String>> grants = query("SELECT grants FROM auth_credential WHERE thing = ?", List.of(name),
+                    rows -> rows.next() ? Optional.of(grants(rows.getString(1))) : Optional.empty());
+            if (grants.isPresent()) {
+                return Optional.of(new Identity(name, Role.DEVICE, grants.get()));
+            }
+            return query("SELECT role FROM auth_user WHERE name = ?", List.of(name), rows -> rows.next()
+                    && Role.valueOf(rows.getString(1)) == Role.OWNER ? Optional.of(new Identity(name, Role.OWNER, List.of()))
+                    : Optional.empty());
+        } catch (SQLException e) {
+            // Failing closed: a session whose rights cannot be read gets none.
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public void onRevoked(Consumer<String> listener) {
         revocationListeners.add(listener);
     }
