@@ -4,6 +4,7 @@ import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.routing.PublisherFlow;
 import io.hearth.broker.routing.RetainedMessages;
+import io.hearth.broker.routing.RetainedQuota;
 import io.hearth.broker.routing.Subscriber;
 import io.hearth.broker.routing.Subscription;
 import io.hearth.broker.routing.SubscriptionIndex;
@@ -46,6 +47,7 @@ public final class Broker implements Bus {
     private final AccessPolicy access;
     private final BrokerStore store;
     private final BrokerCounters counters = new BrokerCounters();
+    private final RetainedQuota retainedQuota = new RetainedQuota(RETAINED_PER_IDENTITY, RETAINED_BYTES_PER_IDENTITY);
 
     public Broker(AccessPolicy access, BrokerStore store) {
         this.access = access;
@@ -128,6 +130,14 @@ public final class Broker implements Bus {
 
     public boolean unsubscribe(String subscriberId, String filter, String group) {
         return index.remove(subscriberId, filter, group);
+    }
+
+    /** Retained messages per network identity: at most this many, and this many bytes. */
+    public static final int RETAINED_PER_IDENTITY = 1_000;
+    public static final long RETAINED_BYTES_PER_IDENTITY = 4L * 1024 * 1024;
+
+    public RetainedQuota retainedQuota() {
+        return retainedQuota;
     }
 
     public AccessPolicy access() {

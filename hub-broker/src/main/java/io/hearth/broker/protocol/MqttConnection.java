@@ -10,6 +10,7 @@ import io.hearth.broker.session.Session;
 import io.hearth.broker.session.SessionRegistry;
 import io.hearth.core.auth.AuthenticationException;
 import io.hearth.core.auth.Identity;
+import io.hearth.core.auth.Role;
 import io.hearth.core.bus.BusMessage;
 import io.hearth.core.bus.Qos;
 import io.hearth.core.bus.Topics;
@@ -267,6 +268,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
     }
 
+    /** Devices' retained messages are counted against their quota; owners' (and development-mode anonymous clients') are not. */
+    private boolean retainedCounted() {
+        return broker.access().identities().resolve(identity).map(who -> who.role() == Role.DEVICE).orElse(true);
+    }
+
     private String address() {
         return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet
                 ? inet.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
@@ -448,6 +454,20 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         byte[] payload = ByteBufUtil.getBytes(message.payload());
+        if (message.fixedHeader().isRetain() && retainedCounted()) {
+            String overQuota = broker.retainedQuota().problem(identity, topic, payload.length);
+            if (overQuota != null) {
+                if (!v5()) {
+                    ctx.close();
+                } else if (qos == 0) {
+                    disconnect(ReasonCode.QUOTA_EXCEEDED, overQuota);
+                } else {
+                    acknowledge(qos, packetId, ReasonCode.QUOTA_EXCEEDED, overQuota);
+                }
+                return;
+            }
+            broker.retainedQuota().record(identity, topic, payload.length);
+        }
         CompletableFuture<Void> durable = broker.publish(session.id(),
                 Properties5.message(topic, payload, qos, message.fixedHeader().isRetain(), properties), this);
         if (qos > 0) {

@@ -13,6 +13,7 @@ final class ReasonCode {
     static final int PROTOCOL_ERROR = 0x82;
     static final int NOT_AUTHORIZED = 0x87;
     static final int KEEP_ALIVE_TIMEOUT = 0x8D;
+    static final int QUOTA_EXCEEDED = 0x97;
     static final int ADMINISTRATIVE_ACTION = 0x98;
     static final int SESSION_TAKEN_OVER = 0x8E;
     static final int TOPIC_FILTER_INVALID = 0x8F;

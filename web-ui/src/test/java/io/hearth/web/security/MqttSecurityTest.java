@@ -210,4 +210,22 @@ class MqttSecurityTest {
             assertThat(received.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
         }
     }
+
+    @Test
+    void aDeviceBeyondItsRetainedQuotaIsRefusedWithQuotaExceeded() {
+        Mqtt5BlockingClient sensor = client("kitchen-sensor");
+        login(sensor, "kitchen-sensor", "kitchen-password");
+        byte[] megabyte = new byte[1024 * 1024 - 100];
+        for (int i = 0; i < 4; i++) {
+            sensor.publishWith().topic("home/kitchen/blob-" + i).retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(megabyte).send();
+        }
+        assertThatThrownBy(() -> sensor.publishWith().topic("home/kitchen/blob-4").retain(true).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(megabyte).send())
+                .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> {
+                    assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED);
+                    assertThat(e.getMqttMessage().getReasonString().orElseThrow().toString()).contains("bytes of retained messages");
+                });
+        sensor.publishWith().topic("home/kitchen/blob-0").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(new byte[0]).send();
+        sensor.publishWith().topic("home/kitchen/blob-4").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(megabyte).send();
+    }
 }
