@@ -101,6 +101,7 @@ public final class Store implements HubComponent {
                     + firstLine(rootMessage(e)), e);
         }
         pool = opened;
+        ownerOnly(dataDir.databaseFile());
         LOG.info("Database ready (schemas {})", schemaVersions);
     }
 
@@ -221,6 +222,17 @@ public final class Store implements HubComponent {
         details.put("schemas", schemaVersions);
         details.put("activeConnections", current.getActiveConnections());
         return Health.up(details);
+    }
+
+    /** The database holds password hashes and tokens' hashes: readable by the hub's user only. */
+    private static void ownerOnly(Path file) {
+        try {
+            if (Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not make {} private to the hub's user: {}", file, e.getMessage());
+        }
     }
 
     private static long sizeOf(Path file) {

@@ -42,6 +42,9 @@ class StoreTest {
             store.stop();
         }
         assertThat(Files.exists(dir.resolve("data/hearth.mv.db"))).isTrue();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("data/hearth.mv.db")))).as("only the hub's user reads it")
+                .isEqualTo("rw-------");
     }
 
     @Test
