@@ -66,6 +66,7 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
             List.of(new SimulatedEndpoint(LOCAL_ENDPOINT, 0x0005, List.of(), List.of())), SimulatedDevice.Behaviour.NONE);
     private final Map<Integer, SimulatedDevice> members = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> apsCounters = new ConcurrentHashMap<>();
+    private final Set<Long> silent = ConcurrentHashMap.newKeySet();
     private final AtomicInteger zclSequence = new AtomicInteger();
     private final AtomicLong badFrames = new AtomicLong();
     private final ZdoResponder zdo = new ZdoResponder(this::node, this::nodeByIeee);
@@ -148,6 +149,9 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
     public void tick() {
         onRadio(() -> {
             for (SimulatedDevice device : members.values()) {
+                if (silent.contains(device.ieee())) {
+                    continue;
+                }
                 device.tick(random);
                 reportChanges(device);
             }
@@ -170,6 +174,23 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
             }
             reportChanges(device);
         });
+    }
+
+    /**
+     * Makes a device fall silent (flat battery, out of range) or come back: a silent device answers
+     * nothing and reports nothing.
+     */
+    public void setSilent(long ieee, boolean isSilent) {
+        if (isSilent) {
+            silent.add(ieee);
+        } else {
+            silent.remove(ieee);
+        }
+    }
+
+    /** The dongle stops answering, as when it is unplugged or resets: the stack is told the transport is offline. */
+    public void failDongle() {
+        onRadio(() -> receiver.setTransportState(ZigBeeTransportState.OFFLINE));
     }
 
     /** Frames from the network manager that could not be understood. */
@@ -251,6 +272,9 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
     }
 
     private void reportChanges(SimulatedDevice device) {
+        if (silent.contains(device.ieee())) {
+            return;
+        }
         synchronized (device) {
             for (SimulatedEndpoint endpoint : device.endpoints()) {
                 for (ZclResponder.Outgoing out : zcl.reports(endpoint, zclSequence.incrementAndGet())) {
@@ -327,7 +351,8 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
     }
 
     private SimulatedDevice node(int nwk) {
-        return nwk == 0 ? self : members.get(nwk);
+        SimulatedDevice device = nwk == 0 ? self : members.get(nwk);
+        return device == null || silent.contains(device.ieee()) ? null : device;
     }
 
     private SimulatedDevice nodeByIeee(long ieee) {
@@ -336,7 +361,7 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
         }
         for (SimulatedDevice device : members.values()) {
             if (device.ieee() == ieee) {
-                return device;
+                return silent.contains(ieee) ? null : device;
             }
         }
         return null;

@@ -1,0 +1,551 @@
+package io.hearth.zigbee;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zsmartsystems.zigbee.IeeeAddress;
+import com.zsmartsystems.zigbee.ZigBeeCommand;
+import com.zsmartsystems.zigbee.ZigBeeCommandListener;
+import com.zsmartsystems.zigbee.ZigBeeNetworkManager;
+import com.zsmartsystems.zigbee.ZigBeeNetworkNodeListener;
+import com.zsmartsystems.zigbee.ZigBeeNetworkState;
+import com.zsmartsystems.zigbee.ZigBeeNode;
+import com.zsmartsystems.zigbee.ZigBeeStatus;
+import io.hearth.core.binding.Binding;
+import io.hearth.core.binding.BindingException;
+import io.hearth.core.binding.PairingStatus;
+import io.hearth.core.bus.Bus;
+import io.hearth.core.bus.BusClient;
+import io.hearth.core.bus.BusMessage;
+import io.hearth.core.bus.Qos;
+import io.hearth.core.config.HearthConfig;
+import io.hearth.core.config.ZigbeeConfig;
+import io.hearth.core.device.DeviceId;
+import io.hearth.core.lifecycle.Health;
+import io.hearth.core.lifecycle.HealthStatus;
+import io.hearth.core.lifecycle.HubComponent;
+import io.hearth.core.store.Migrations;
+import io.hearth.core.store.Store;
+import io.hearth.zigbee.availability.AvailabilityTracker;
+import io.hearth.zigbee.device.DevicePublisher;
+import io.hearth.zigbee.device.Interview;
+import io.hearth.zigbee.device.InterviewException;
+import io.hearth.zigbee.device.ReportingSetup;
+import io.hearth.zigbee.device.ZigbeeDeviceProxy;
+import io.hearth.zigbee.dongle.SerialDongles;
+import io.hearth.zigbee.dongle.TransportFactory;
+import io.hearth.zigbee.network.H2NodeStore;
+import io.hearth.zigbee.network.NetworkSettingsStore;
+import io.hearth.zigbee.network.NetworkStartException;
+import io.hearth.zigbee.network.ZigbeeNetwork;
+import io.hearth.zigbee.pairing.PairingWindow;
+import io.hearth.zigbee.simulated.SimulatedCoordinator;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Zigbee binding: runs the ZigBee network on the configured coordinator (the simulated one by
+ * default), keeps one {@link ZigbeeDeviceProxy} per interviewed node, and offers pairing, removal
+ * and health through the {@link Binding} SPI.
+ *
+ * <p>Threads: one state thread owns the proxies and everything they decide; an I/O pool does
+ * whatever waits on the radio (interviews, commands, network start); broker and library threads
+ * only hand work over.
+ */
+@Singleton
+public final class ZigbeeBinding implements HubComponent, Binding {
+
+    public static final Migrations MIGRATIONS = new Migrations("zigbee");
+    public static final String DELTAS = "$aws/things/+/shadow/update/delta";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZigbeeBinding.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MAX_RETRY = Duration.ofMinutes(1);
+    /** The longest permit-join a coordinator accepts in one request. */
+    private static final int MAX_PERMIT_JOIN_SECONDS = 254;
+
+    private final ZigbeeConfig config;
+    private final Bus bus;
+    private final Supplier<DataSource> dataSource;
+    private final BindingOptions options;
+    private final H2NodeStore nodeStore;
+    private final Map<IeeeAddress, ZigbeeDeviceProxy> proxies = new ConcurrentHashMap<>();
+    private final Set<IeeeAddress> interviewing = ConcurrentHashMap.newKeySet();
+    private final Set<IeeeAddress> failed = ConcurrentHashMap.newKeySet();
+    private final Set<IeeeAddress> removing = ConcurrentHashMap.newKeySet();
+    private final AtomicLong refusedDesired = new AtomicLong();
+    private final AtomicLong badDeltas = new AtomicLong();
+    private final AtomicInteger reconnects = new AtomicInteger();
+    private final PairingWindow pairing;
+    private final TransportFactory transports;
+
+    private volatile ScheduledExecutorService state;
+    private volatile ExecutorService io;
+    private volatile BusClient client;
+    private volatile DevicePublisher publisher;
+    private volatile AvailabilityTracker availability;
+    private volatile ZigBeeNetworkManager manager;
+    private volatile SimulatedCoordinator simulator;
+    private volatile Health health = Health.starting();
+    private volatile boolean running;
+    private Duration nextRetry;
+
+    @Inject
+    public ZigbeeBinding(HearthConfig config, Bus bus, Store store) {
+        this(config.zigbee(), bus, store::dataSource, BindingOptions.defaults(), null);
+    }
+
+    /**
+     * @param transports the coordinator to use, or null for the one the configuration names
+     */
+    public ZigbeeBinding(ZigbeeConfig config, Bus bus, Supplier<DataSource> dataSource, BindingOptions options,
+                         TransportFactory transports) {
+        this.config = config;
+        this.bus = bus;
+        this.dataSource = dataSource;
+        this.options = options;
+        this.nodeStore = new H2NodeStore(dataSource);
+        this.pairing = new PairingWindow(id(), options.clock());
+        this.transports = transports != null ? transports : defaultTransports();
+        this.nextRetry = options.firstRetry();
+    }
+
+    private TransportFactory defaultTransports() {
+        if (config.dongle() == ZigbeeConfig.Dongle.SIMULATED) {
+            return new TransportFactory() {
+                @Override
+                public com.zsmartsystems.zigbee.transport.ZigBeeTransportTransmit create() {
+                    SimulatedCoordinator created = new SimulatedCoordinator(options.simulation(), nodeStore::readNetworkNodes);
+                    simulator = created;
+                    return created;
+                }
+
+                @Override
+                public String describe() {
+                    return "simulated coordinator";
+                }
+            };
+        }
+        return config.dongle().usesSerialPort() ? SerialDongles.factory(config) : null;
+    }
+
+    @Override
+    public String id() {
+        return "zigbee";
+    }
+
+    @Override
+    public String name() {
+        return "zigbee";
+    }
+
+    @Override
+    public int startOrder() {
+        return BINDINGS;
+    }
+
+    @Override
+    public boolean essential() {
+        return false;
+    }
+
+    @Override
+    public void start() throws Exception {
+        if (config.dongle() == ZigbeeConfig.Dongle.NONE) {
+            health = Health.disabled("zigbee.dongle is none");
+            return;
+        }
+        running = true;
+        state = Executors.newSingleThreadScheduledExecutor(named("zigbee-state"));
+        io = Executors.newFixedThreadPool(4, named("zigbee-io"));
+        client = bus.connect("zigbee");
+        publisher = new DevicePublisher(client);
+        availability = new AvailabilityTracker(options.clock(), options.timeouts(), this::ping);
+        client.subscribe(DELTAS, Qos.AT_LEAST_ONCE, this::onDelta).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        long check = options.checkInterval().toMillis();
+        state.scheduleWithFixedDelay(this::checkAvailability, check, check, TimeUnit.MILLISECONDS);
+        long poll = options.pollInterval().toMillis();
+        state.scheduleWithFixedDelay(() -> proxies.values().forEach(ZigbeeDeviceProxy::poll), poll, poll,
+                TimeUnit.MILLISECONDS);
+        io.execute(this::connect);
+    }
+
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        ScheduledExecutorService stateThread = state;
+        ExecutorService ioPool = io;
+        try {
+            stateThread.submit(() -> proxies.values().forEach(ZigbeeDeviceProxy::detach)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("Zigbee: detaching devices: {}", e.toString());
+        }
+        ZigBeeNetworkManager current = manager;
+        manager = null;
+        if (current != null) {
+            ZigbeeNetwork.stopQuietly(current);
+        }
+        stateThread.shutdownNow();
+        ioPool.shutdownNow();
+        try {
+            stateThread.awaitTermination(5, TimeUnit.SECONDS);
+            ioPool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close();
+        proxies.clear();
+        interviewing.clear();
+        health = Health.starting();
+    }
+
+    /** Brings the network up, or schedules another try with a growing wait. Runs on the I/O pool. */
+    private void connect() {
+        if (!running) {
+            return;
+        }
+        ZigbeeNetwork network = new ZigbeeNetwork(nodeStore, new NetworkSettingsStore(dataSource), config.channel());
+        try {
+            ZigBeeNetworkManager started = network.start(transports.create(), m -> {
+                m.addNetworkNodeListener(nodeListener);
+                m.addCommandListener(commandListener);
+                m.addNetworkStateListener(networkState -> {
+                    if (networkState == ZigBeeNetworkState.OFFLINE) {
+                        onRadioState(m);
+                    }
+                });
+            });
+            if (!running) {
+                ZigbeeNetwork.stopQuietly(started);
+                return;
+            }
+            manager = started;
+            state.execute(() -> {
+                nextRetry = options.firstRetry();
+                health = upHealth();
+                started.getNodes().forEach(this::consider);
+            });
+        } catch (NetworkStartException | RuntimeException e) {
+            retryLater(transports.describe() + ": " + e.getMessage());
+        }
+    }
+
+    private void onRadioState(ZigBeeNetworkManager lost) {
+        if (!running || manager != lost) {
+            return;
+        }
+        state.execute(() -> {
+            if (manager != lost) {
+                return;
+            }
+            manager = null;
+            LOG.warn("Zigbee: lost the {}; reconnecting", transports.describe());
+            for (ZigbeeDeviceProxy proxy : proxies.values()) {
+                proxy.detach();
+                proxy.setOnline(false);
+            }
+            proxies.clear();
+            interviewing.clear();
+            io.execute(() -> ZigbeeNetwork.stopQuietly(lost));
+            retryLater("lost contact with the " + transports.describe());
+        });
+    }
+
+    private void retryLater(String why) {
+        if (!running) {
+            return;
+        }
+        state.execute(() -> {
+            Duration wait = nextRetry;
+            nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
+            health = new Health(HealthStatus.DOWN, why + "; retrying in " + Math.max(1, wait.toSeconds()) + " s",
+                    Map.of("reconnects", reconnects.get()));
+            LOG.warn("Zigbee coordinator unavailable: {}; retrying in {} s", why, wait.toSeconds());
+            reconnects.incrementAndGet();
+            state.schedule(() -> io.execute(this::connect), wait.toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private final ZigBeeNetworkNodeListener nodeListener = new ZigBeeNetworkNodeListener() {
+        @Override
+        public void nodeAdded(ZigBeeNode node) {
+            onState(() -> consider(node));
+        }
+
+        @Override
+        public void nodeUpdated(ZigBeeNode node) {
+            onState(() -> consider(node));
+        }
+
+        @Override
+        public void nodeRemoved(ZigBeeNode node) {
+            onState(() -> {
+                forget(node.getIeeeAddress());
+                removing.remove(node.getIeeeAddress());
+            });
+        }
+    };
+
+    private final ZigBeeCommandListener commandListener = new ZigBeeCommandListener() {
+        @Override
+        public void commandReceived(ZigBeeCommand command) {
+            ZigBeeNetworkManager current = manager;
+            if (current == null || command.getSourceAddress() == null) {
+                return;
+            }
+            ZigBeeNode node = current.getNode(command.getSourceAddress().getAddress());
+            if (node != null) {
+                onState(() -> {
+                    ZigbeeDeviceProxy proxy = proxies.get(node.getIeeeAddress());
+                    if (proxy != null) {
+                        availability.heard(proxy);
+                    }
+                });
+            }
+        }
+    };
+
+    /** Starts an interview for a node that is discovered and not yet a device. Runs on the state thread. */
+    private void consider(ZigBeeNode node) {
+        ZigBeeNetworkManager current = manager;
+        IeeeAddress ieee = node.getIeeeAddress();
+        if (current == null || ieee.equals(current.getLocalIeeeAddress()) || removing.contains(ieee)) {
+            return;
+        }
+        DeviceId id = ZigbeeDeviceProxy.idOf(ieee);
+        if (!proxies.containsKey(ieee)) {
+            pairing.announced(id);
+        }
+        if (proxies.containsKey(ieee) || interviewing.contains(ieee) || failed.contains(ieee)
+                || node.getEndpoints().isEmpty()) {
+            return;
+        }
+        interviewing.add(ieee);
+        io.execute(() -> {
+            try {
+                Interview.Result result = Interview.run(node);
+                onState(() -> adopt(current, node, result));
+            } catch (InterviewException e) {
+                onState(() -> {
+                    interviewing.remove(ieee);
+                    failed.add(ieee);
+                    pairing.failed(id, e.getMessage());
+                    LOG.warn("Zigbee device {} cannot be used: {}", id, e.getMessage());
+                });
+            } catch (RuntimeException e) {
+                onState(() -> {
+                    interviewing.remove(ieee);
+                    pairing.failed(id, "the interview failed: " + e);
+                    LOG.warn("Zigbee device {}: interview failed", id, e);
+                });
+            }
+        });
+    }
+
+    private void adopt(ZigBeeNetworkManager owner, ZigBeeNode node, Interview.Result result) {
+        interviewing.remove(node.getIeeeAddress());
+        if (manager != owner || removing.contains(node.getIeeeAddress())) {
+            return;
+        }
+        ZigbeeDeviceProxy proxy = new ZigbeeDeviceProxy(node, result, publisher, state, io,
+                options.clock().instant(), refusedDesired);
+        proxies.put(node.getIeeeAddress(), proxy);
+        proxy.attach(new ReportingSetup(owner.getLocalIeeeAddress()));
+        availability.heard(proxy);
+        pairing.interviewed(proxy.id());
+        LOG.info("Zigbee device {} ready: {} ({} keys)", proxy.id(), proxy.name(), result.attributes().size());
+    }
+
+    private void forget(IeeeAddress ieee) {
+        ZigbeeDeviceProxy proxy = proxies.remove(ieee);
+        failed.remove(ieee);
+        if (proxy != null) {
+            proxy.detach();
+            availability.forget(proxy);
+            publisher.forget(proxy.id());
+            LOG.info("Zigbee device {} ({}) removed", proxy.id(), proxy.name());
+        }
+    }
+
+    private void onDelta(BusMessage message) {
+        String[] levels = message.topic().split("/");
+        if (levels.length < 3 || !levels[2].startsWith("zigbee-")) {
+            return;
+        }
+        String thing = levels[2];
+        JsonNode delta;
+        try {
+            delta = JSON.readTree(message.payload()).path("state");
+        } catch (java.io.IOException e) {
+            badDeltas.incrementAndGet();
+            return;
+        }
+        if (!delta.isObject()) {
+            badDeltas.incrementAndGet();
+            return;
+        }
+        onState(() -> proxies.values().stream().filter(p -> p.id().value().equals(thing)).findFirst()
+                .ifPresentOrElse(proxy -> proxy.onDelta(delta), badDeltas::incrementAndGet));
+    }
+
+    private void checkAvailability() {
+        availability.check(List.copyOf(proxies.values()));
+    }
+
+    /** Any read the device must answer will do; its answer counts as traffic. */
+    private void ping(ZigbeeDeviceProxy proxy) {
+        proxy.node().getEndpoints().stream().flatMap(e -> e.getInputClusterIds().stream().map(e::getInputCluster))
+                .filter(c -> c != null).findFirst().ifPresent(cluster -> cluster.readAttribute(0x0000));
+    }
+
+    @Override
+    public PairingStatus startPairing(Duration duration) throws BindingException {
+        ZigBeeNetworkManager current = requireNetwork();
+        long seconds = Math.max(1, Math.min(MAX_PERMIT_JOIN_SECONDS, duration.toSeconds()));
+        if (current.permitJoin((int) seconds) != ZigBeeStatus.SUCCESS) {
+            throw new BindingException("the Zigbee coordinator refused to open the network for pairing");
+        }
+        Set<DeviceId> known = new HashSet<>();
+        proxies.values().forEach(p -> known.add(p.id()));
+        pairing.open(Duration.ofSeconds(seconds), known);
+        return pairing.status();
+    }
+
+    @Override
+    public PairingStatus stopPairing() {
+        ZigBeeNetworkManager current = manager;
+        if (current != null) {
+            current.permitJoin(0);
+        }
+        pairing.close();
+        return pairing.status();
+    }
+
+    @Override
+    public PairingStatus pairingStatus() {
+        return pairing.status();
+    }
+
+    /** Interview failures of the current or last pairing window, with their reasons. */
+    public Map<DeviceId, String> pairingFailures() {
+        return pairing.failures();
+    }
+
+    @Override
+    public void remove(DeviceId device) throws BindingException {
+        ZigBeeNetworkManager current = requireNetwork();
+        Optional<ZigBeeNode> node = current.getNodes().stream()
+                .filter(n -> ZigbeeDeviceProxy.idOf(n.getIeeeAddress()).equals(device)).findFirst();
+        if (node.isEmpty()) {
+            throw new BindingException("there is no Zigbee device " + device);
+        }
+        IeeeAddress ieee = node.get().getIeeeAddress();
+        removing.add(ieee);
+        // Ask the device to leave; the stack forgets it once it answers, or regardless after a failed leave.
+        current.leave(node.get().getNetworkAddress(), ieee, true);
+        onState(() -> forget(ieee));
+    }
+
+    private ZigBeeNetworkManager requireNetwork() throws BindingException {
+        ZigBeeNetworkManager current = manager;
+        if (current == null) {
+            throw new BindingException(health.message() != null ? "the Zigbee network is not running: " + health.message()
+                    : "the Zigbee network is not running");
+        }
+        return current;
+    }
+
+    @Override
+    public Health health() {
+        Health current = health;
+        if (current.status() != HealthStatus.UP) {
+            return current;
+        }
+        return upHealth();
+    }
+
+    private Health upHealth() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("coordinator", transports.describe());
+        ZigBeeNetworkManager current = manager;
+        if (current != null) {
+            details.put("channel", current.getZigBeeChannel().getChannel());
+            details.put("panId", String.format("%04X", current.getZigBeePanId()));
+        }
+        details.put("devices", proxies.size());
+        details.put("online", proxies.values().stream().filter(ZigbeeDeviceProxy::online).count());
+        details.put("pairing", pairing.status().open());
+        details.put("refusedDesired", refusedDesired.get());
+        details.put("badDeltas", badDeltas.get());
+        details.put("storeFailures", nodeStore.failures());
+        details.put("reconnects", reconnects.get());
+        SimulatedCoordinator sim = simulator;
+        if (sim != null) {
+            details.put("badFrames", sim.badFrames());
+        }
+        DevicePublisher out = publisher;
+        if (out != null) {
+            details.put("refusedPublishes", out.refused());
+        }
+        return Health.up(details);
+    }
+
+    /** The simulated coordinator while the binding runs on one; for trying things out and for tests. */
+    public Optional<SimulatedCoordinator> simulator() {
+        return Optional.ofNullable(simulator);
+    }
+
+    /** The devices as they are now, by id. */
+    public Map<DeviceId, ZigbeeDeviceProxy> devices() {
+        Map<DeviceId, ZigbeeDeviceProxy> byId = new LinkedHashMap<>();
+        proxies.values().forEach(p -> byId.put(p.id(), p));
+        return byId;
+    }
+
+    /** Runs an availability check now instead of waiting for the next one. */
+    public void checkAvailabilityNow() {
+        onState(this::checkAvailability);
+    }
+
+    private void onState(Runnable action) {
+        ScheduledExecutorService current = state;
+        if (current != null && !current.isShutdown()) {
+            current.execute(() -> {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Zigbee binding: unexpected failure", e);
+                }
+            });
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
