@@ -184,7 +184,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         long poll = options.pollInterval().toMillis();
         state.scheduleWithFixedDelay(() -> proxies.values().forEach(ZigbeeDeviceProxy::poll), poll, poll,
                 TimeUnit.MILLISECONDS);
-        io.execute(this::connect);
+        onIo(this::connect);
     }
 
     @Override
@@ -240,7 +240,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
                 return;
             }
             manager = started;
-            state.execute(() -> {
+            onState(() -> {
                 nextRetry = options.firstRetry();
                 health = upHealth();
                 started.getNodes().forEach(this::consider);
@@ -254,7 +254,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         if (!running || manager != lost) {
             return;
         }
-        state.execute(() -> {
+        onState(() -> {
             if (manager != lost) {
                 return;
             }
@@ -266,7 +266,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             }
             proxies.clear();
             interviewing.clear();
-            io.execute(() -> ZigbeeNetwork.stopQuietly(lost));
+            onIo(() -> ZigbeeNetwork.stopQuietly(lost));
             retryLater("lost contact with the " + transports.describe());
         });
     }
@@ -275,14 +275,14 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         if (!running) {
             return;
         }
-        state.execute(() -> {
+        onState(() -> {
             Duration wait = nextRetry;
             nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
             health = new Health(HealthStatus.DOWN, why + "; retrying in " + Math.max(1, wait.toSeconds()) + " s",
                     Map.of("reconnects", reconnects.get()));
             LOG.warn("Zigbee coordinator unavailable: {}; retrying in {} s", why, wait.toSeconds());
             reconnects.incrementAndGet();
-            state.schedule(() -> io.execute(this::connect), wait.toMillis(), TimeUnit.MILLISECONDS);
+            state.schedule(() -> onIo(this::connect), wait.toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
@@ -341,7 +341,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             return;
         }
         interviewing.add(ieee);
-        io.execute(() -> {
+        onIo(() -> {
             try {
                 Interview.Result result = Interview.run(node);
                 onState(() -> adopt(current, node, result));
@@ -367,7 +367,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         if (manager != owner || removing.contains(node.getIeeeAddress())) {
             return;
         }
-        ZigbeeDeviceProxy proxy = new ZigbeeDeviceProxy(node, result, publisher, state, io,
+        ZigbeeDeviceProxy proxy = new ZigbeeDeviceProxy(node, result, publisher, this::onState, this::onIo,
                 options.clock().instant(), refusedDesired);
         proxies.put(node.getIeeeAddress(), proxy);
         proxy.attach(new ReportingSetup(owner.getLocalIeeeAddress()));
@@ -527,9 +527,13 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         onState(this::checkAvailability);
     }
 
+    /** Runs on the state thread; work arriving while the binding stops is dropped. */
     private void onState(Runnable action) {
         ScheduledExecutorService current = state;
-        if (current != null && !current.isShutdown()) {
+        if (current == null) {
+            return;
+        }
+        try {
             current.execute(() -> {
                 try {
                     action.run();
@@ -537,6 +541,20 @@ public final class ZigbeeBinding implements HubComponent, Binding {
                     LOG.warn("Zigbee binding: unexpected failure", e);
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("Zigbee binding stopping; dropped state work");
+        }
+    }
+
+    private void onIo(Runnable action) {
+        ExecutorService current = io;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("Zigbee binding stopping; dropped radio work");
         }
     }
 

@@ -35,7 +35,10 @@ public record ClusterMapping(int clusterId, int attributeId, StateProperty prope
     public record Scale(int multiplierAttribute, int divisorAttribute, int defaultMultiplier, int defaultDivisor) {
     }
 
-    /** What {@code setReporting} asks for: intervals in seconds and the smallest change worth a report. */
+    /**
+     * What {@code setReporting} asks for: intervals in seconds and the smallest change worth a report,
+     * typed as the library encodes the attribute (Long for 48-bit values, Integer otherwise).
+     */
     public record Reporting(int minSeconds, int maxSeconds, Object change) {
     }
 
@@ -64,7 +67,7 @@ public record ClusterMapping(int clusterId, int attributeId, StateProperty prope
                     new Scale(0x0602, 0x0603, 1, 1000), new Reporting(10, 600, 10), true),
             // Summation is kWh × divisor ÷ multiplier for electricity meters; plugs commonly use 1/1000.
             new ClusterMapping(METERING, 0x0000, StateProperty.ENERGY, Conversion.INTEGER,
-                    new Scale(0x0301, 0x0302, 1, 1000), new Reporting(10, 600, 1), false),
+                    new Scale(0x0301, 0x0302, 1, 1000), new Reporting(10, 600, 1L), false),
             new ClusterMapping(POWER_CONFIGURATION, 0x0021, StateProperty.BATTERY, Conversion.HALF_PERCENT, null,
                     new Reporting(60, 21_600, 2), false));
 

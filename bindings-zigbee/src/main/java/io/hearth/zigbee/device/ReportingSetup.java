@@ -39,7 +39,11 @@ public final class ReportingSetup {
             }
             if (bound.add(attribute.clusterId())) {
                 try {
-                    attribute.cluster().bind(coordinator, 1).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    // The library answers null instead of a future when it cannot build the request.
+                    var binding = attribute.cluster().bind(coordinator, 1);
+                    if (binding != null) {
+                        binding.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    }
                 } catch (Exception e) {
                     LOG.debug("{}: binding cluster {} failed: {}", node.getIeeeAddress(), attribute.clusterId(), e.toString());
                 }

@@ -9,6 +9,8 @@ import com.zsmartsystems.zigbee.serialization.DefaultDeserializer;
 import com.zsmartsystems.zigbee.serialization.DefaultSerializer;
 import com.zsmartsystems.zigbee.transport.ZigBeeTransportTransmit;
 import io.hearth.zigbee.device.ClusterMapping;
+import io.hearth.zigbee.simulated.SimulatedCoordinator;
+import io.hearth.zigbee.simulated.SimulatedPacing;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -50,6 +52,9 @@ public final class ZigbeeNetwork {
         try {
             manager.setNetworkDataStore(nodes);
             manager.setSerializer(DefaultSerializer.class, DefaultDeserializer.class);
+            if (transport instanceof SimulatedCoordinator) {
+                SimulatedPacing.apply(manager);
+            }
             check(manager.initialize(), "the coordinator did not initialise");
             Optional<NetworkSettings> saved = settingsStore.load();
             NetworkSettings settings = saved.orElseGet(() -> NetworkSettings.generate(configuredChannel));

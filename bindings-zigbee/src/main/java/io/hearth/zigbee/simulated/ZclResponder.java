@@ -16,7 +16,6 @@ import com.zsmartsystems.zigbee.zcl.clusters.general.ReportAttributesCommand;
 import com.zsmartsystems.zigbee.zcl.clusters.general.WriteAttributesResponse;
 import com.zsmartsystems.zigbee.zcl.clusters.iaszone.ZoneStatusChangeNotificationCommand;
 import com.zsmartsystems.zigbee.zcl.field.AttributeReport;
-import com.zsmartsystems.zigbee.zcl.field.AttributeStatusRecord;
 import com.zsmartsystems.zigbee.zcl.field.ReadAttributeStatusRecord;
 import com.zsmartsystems.zigbee.zcl.field.WriteAttributeStatusRecord;
 import com.zsmartsystems.zigbee.zcl.protocol.ZclCommandDirection;
@@ -156,16 +155,16 @@ final class ZclResponder {
             return encode(ZclFrameType.ENTIRE_PROFILE_COMMAND, 0x07, header.getSequenceNumber(),
                     new ConfigureReportingResponse(ZclStatus.SUCCESS, List.of()));
         }
-        List<AttributeStatusRecord> records = new ArrayList<>();
-        for (int id : ids) {
-            AttributeStatusRecord record = new AttributeStatusRecord();
-            record.setStatus(ZclStatus.UNREPORTABLE_ATTRIBUTE);
-            record.setDirection(false);
-            record.setAttributeIdentifier(id);
-            records.add(record);
+        // Refusals are written by hand: the library's record encoder cannot write a failure status.
+        int[] body = new int[ids.size() * 4];
+        for (int i = 0; i < ids.size(); i++) {
+            body[4 * i] = ZclStatus.UNREPORTABLE_ATTRIBUTE.getId();
+            body[4 * i + 1] = 0;
+            body[4 * i + 2] = ids.get(i) & 0xFF;
+            body[4 * i + 3] = ids.get(i) >> 8 & 0xFF;
         }
-        return encode(ZclFrameType.ENTIRE_PROFILE_COMMAND, 0x07, header.getSequenceNumber(),
-                new ConfigureReportingResponse(ZclStatus.FAILURE, records));
+        return header(0x07, header.getSequenceNumber(), ZclFrameType.ENTIRE_PROFILE_COMMAND)
+                .serialize(new ZclFieldSerializer(new DefaultSerializer()), body);
     }
 
     private static void defaultResponse(ZclHeader request, ZclStatus status, List<int[]> replies) {
@@ -179,6 +178,11 @@ final class ZclResponder {
     static int[] encode(ZclFrameType frameType, int commandId, int sequence, ZclCommand command) {
         ZclFieldSerializer body = new ZclFieldSerializer(new DefaultSerializer());
         command.serialize(body);
+        return header(commandId, sequence, frameType).serialize(new ZclFieldSerializer(new DefaultSerializer()),
+                body.getPayload());
+    }
+
+    private static ZclHeader header(int commandId, int sequence, ZclFrameType frameType) {
         ZclHeader header = new ZclHeader();
         header.setFrameType(frameType);
         header.setCommandId(commandId);
@@ -186,6 +190,6 @@ final class ZclResponder {
         header.setDirection(ZclCommandDirection.SERVER_TO_CLIENT);
         // Unsolicited frames and responses never ask the hub for a default response.
         header.setDisableDefaultResponse(true);
-        return header.serialize(new ZclFieldSerializer(new DefaultSerializer()), body.getPayload());
+        return header;
     }
 }
