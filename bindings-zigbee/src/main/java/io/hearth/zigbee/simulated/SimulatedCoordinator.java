@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * codec, transactions - therefore runs unchanged.
  *
  * <p>All radio traffic happens on one thread, with a few milliseconds between a frame's
- * acknowledgements and its answer: the library hands callbacks to its own notification thread, and
- * callbacks that arrive at the same instant can overtake each other there.
+ * acknowledgement and its answer. The library hands callbacks to its own threads, where callbacks
+ * that arrive close together can overtake each other; the order used here is the one that ends
+ * every transaction whichever callback comes first.
  */
 public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
 
@@ -214,14 +215,18 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
         int destination = frame.getDestinationAddress();
         boolean broadcast = frame.getAddressMode() == ZigBeeNwkAddressMode.GROUP || destination >= BROADCAST_MIN;
         SimulatedDevice target = broadcast ? null : node(destination);
-        later(() -> receiver.receiveCommandState(msgTag, ZigBeeTransportProgressState.TX_ACK), ACK_GAP_MS);
-        if (!broadcast) {
-            if (target == null) {
-                // Nobody there: the MAC layer never gets its acknowledgement.
-                later(() -> receiver.receiveCommandState(msgTag, ZigBeeTransportProgressState.RX_NAK), 2 * ACK_GAP_MS);
-                return;
-            }
-            later(() -> receiver.receiveCommandState(msgTag, ZigBeeTransportProgressState.RX_ACK), 2 * ACK_GAP_MS);
+        if (broadcast) {
+            // Broadcasts are only ever sent (TX_ACK), after any answer: an early TX_ACK would make the
+            // stack hold the answer back waiting for an RX_ACK that a broadcast never gets.
+            later(() -> receiver.receiveCommandState(msgTag, ZigBeeTransportProgressState.TX_ACK), 8 * ACK_GAP_MS);
+        } else if (target == null) {
+            // Nobody there: the MAC layer never gets its acknowledgement.
+            later(() -> receiver.receiveCommandState(msgTag, ZigBeeTransportProgressState.RX_NAK), ACK_GAP_MS);
+            return;
+        } else {
+            // Unicasts report only the APS acknowledgement. A TX_ACK as well would race it on the stack's
+            // notification thread: an RX_ACK overtaken by its TX_ACK leaves the transaction waiting forever.
+            later(() -> receiver.receiveCommandState(msgTag, ZigBeeTransportProgressState.RX_ACK), ACK_GAP_MS);
         }
         if (frame.getProfile() == 0) {
             handleZdo(target, frame);
