@@ -46,8 +46,9 @@ public final class NodeRecordCodec {
             e.put("profile", endpoint.getProfileId() == null ? 0 : endpoint.getProfileId());
             e.put("device", endpoint.getDeviceId() == null ? 0 : endpoint.getDeviceId());
             e.put("version", endpoint.getDeviceVersion() == null ? 0 : endpoint.getDeviceVersion());
-            ints(e.putArray("in"), endpoint.getInputClusterIds());
-            ints(e.putArray("out"), endpoint.getOutputClusterIds());
+            // The stack fills the cluster records, not the id lists, when it hands a node over.
+            ints(e.putArray("in"), endpoint.getInputClusters().stream().map(ZclClusterDao::getClusterId).toList());
+            ints(e.putArray("out"), endpoint.getOutputClusters().stream().map(ZclClusterDao::getClusterId).toList());
         }
         return root.toString();
     }
