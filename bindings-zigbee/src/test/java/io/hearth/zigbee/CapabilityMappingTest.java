@@ -147,6 +147,23 @@ class CapabilityMappingTest {
         assertThat(hub.zigbee.health().status().name()).isEqualTo("UP");
     }
 
+    @Test
+    void malformedDeltasAreCountedAndChangeNothing() throws Exception {
+        long before = ((Number) hub.zigbee.health().details().get("badDeltas")).longValue();
+        try (BusClient shadow = hub.broker.connect("shadow-service")) {
+            shadow.publish(BusMessage.of(DeviceTopics.shadowDelta(LAMP), "{not json", Qos.AT_LEAST_ONCE, false))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            shadow.publish(BusMessage.of(DeviceTopics.shadowDelta(LAMP), "{\"state\":[1]}", Qos.AT_LEAST_ONCE, false))
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (((Number) hub.zigbee.health().details().get("badDeltas")).longValue() < before + 2
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(((Number) hub.zigbee.health().details().get("badDeltas")).longValue()).isEqualTo(before + 2);
+    }
+
     private static long refusedDesired() {
         return ((Number) hub.zigbee.health().details().get("refusedDesired")).longValue();
     }
