@@ -425,8 +425,9 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         if (current.permitJoin((int) seconds) != ZigBeeStatus.SUCCESS) {
             throw new BindingException("the Zigbee coordinator refused to open the network for pairing");
         }
+        // Nodes that joined before the window opened (even if their interview is still running) are not newcomers.
         Set<DeviceId> known = new HashSet<>();
-        proxies.values().forEach(p -> known.add(p.id()));
+        current.getNodes().forEach(n -> known.add(ZigbeeDeviceProxy.idOf(n.getIeeeAddress())));
         pairing.open(Duration.ofSeconds(seconds), known);
         return pairing.status();
     }

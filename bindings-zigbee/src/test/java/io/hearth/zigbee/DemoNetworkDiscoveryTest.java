@@ -10,8 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoNetworkDiscoveryTest {
 
     private static final Map<Long, String> NAMES = Map.of(
@@ -28,40 +34,50 @@ class DemoNetworkDiscoveryTest {
             DemoNetwork.FRONT_DOOR, List.of("battery", "contact"),
             DemoNetwork.HALL_MOTION, List.of("battery", "occupancy", "illuminance"));
 
+    private static HubUnderTest hub;
+    private static TopicRecorder topics;
+
+    @BeforeAll
+    static void startNetwork() throws Exception {
+        hub = HubUnderTest.start(TestOptions.quiet());
+        topics = new TopicRecorder(hub.broker, "hearth/devices/#");
+    }
+
+    @AfterAll
+    static void stopNetwork() {
+        topics.close();
+        hub.close();
+    }
+
     @Test
+    @Order(1)
     void everyDemoDeviceIsDiscoveredDescribedAndOnlineWithinFiveSeconds() throws Exception {
-        try (HubUnderTest hub = HubUnderTest.start(TestOptions.quiet());
-             TopicRecorder topics = new TopicRecorder(hub.broker, "hearth/devices/#")) {
-            for (Map.Entry<Long, String> device : NAMES.entrySet()) {
-                DeviceId id = DeviceId.zigbee(device.getKey());
-                JsonNode info = TopicRecorder.json(topics.await(DeviceTopics.info(id), m -> true, Duration.ofSeconds(5)));
-                assertThat(info.path("name").asText()).isEqualTo(device.getValue());
-                assertThat(info.path("binding").asText()).isEqualTo("zigbee");
-                List<String> keys = new ArrayList<>();
-                info.path("capabilities").forEach(c -> keys.add(c.path("key").asText()));
-                assertThat(keys).containsExactlyInAnyOrderElementsOf(KEYS.get(device.getKey()));
-                assertThat(topics.await(DeviceTopics.availability(id), m -> true).payloadText()).isEqualTo("online");
-            }
-            assertThat(topics.on(DeviceTopics.info(DeviceId.zigbee(DemoNetwork.NEW_BULB)))).isEmpty();
+        for (Map.Entry<Long, String> device : NAMES.entrySet()) {
+            DeviceId id = DeviceId.zigbee(device.getKey());
+            JsonNode info = TopicRecorder.json(topics.await(DeviceTopics.info(id), m -> true, Duration.ofSeconds(5)));
+            assertThat(info.path("name").asText()).isEqualTo(device.getValue());
+            assertThat(info.path("binding").asText()).isEqualTo("zigbee");
+            List<String> keys = new ArrayList<>();
+            info.path("capabilities").forEach(c -> keys.add(c.path("key").asText()));
+            assertThat(keys).containsExactlyInAnyOrderElementsOf(KEYS.get(device.getKey()));
+            assertThat(topics.await(DeviceTopics.availability(id), m -> true).payloadText()).isEqualTo("online");
         }
+        assertThat(topics.on(DeviceTopics.info(DeviceId.zigbee(DemoNetwork.NEW_BULB)))).isEmpty();
     }
 
     @Test
     void writableKeysAreDescribedAsWritableWithTheirVocabularyRange() throws Exception {
-        try (HubUnderTest hub = HubUnderTest.start(TestOptions.quiet());
-             TopicRecorder topics = new TopicRecorder(hub.broker, "hearth/devices/#")) {
-            JsonNode info = TopicRecorder.json(topics.await(
-                    DeviceTopics.info(DeviceId.zigbee(DemoNetwork.LIVING_ROOM_LAMP)), m -> true));
-            JsonNode brightness = null;
-            for (JsonNode capability : info.path("capabilities")) {
-                if (capability.path("key").asText().equals("brightness")) {
-                    brightness = capability;
-                }
+        JsonNode info = TopicRecorder.json(topics.await(
+                DeviceTopics.info(DeviceId.zigbee(DemoNetwork.LIVING_ROOM_LAMP)), m -> true));
+        JsonNode brightness = null;
+        for (JsonNode capability : info.path("capabilities")) {
+            if (capability.path("key").asText().equals("brightness")) {
+                brightness = capability;
             }
-            assertThat(brightness).isNotNull();
-            assertThat(brightness.path("access").asText()).isEqualTo("write");
-            assertThat(brightness.path("unit").asText()).isEqualTo("%");
-            assertThat(brightness.path("max").asDouble()).isEqualTo(100.0);
         }
+        assertThat(brightness).isNotNull();
+        assertThat(brightness.path("access").asText()).isEqualTo("write");
+        assertThat(brightness.path("unit").asText()).isEqualTo("%");
+        assertThat(brightness.path("max").asDouble()).isEqualTo(100.0);
     }
 }

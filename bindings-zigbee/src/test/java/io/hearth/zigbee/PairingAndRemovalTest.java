@@ -20,7 +20,7 @@ class PairingAndRemovalTest {
     void openingPairingLetsTheNewBulbJoinAndListsItAsJoined() throws Exception {
         try (HubUnderTest hub = HubUnderTest.start(TestOptions.quiet());
              TopicRecorder topics = new TopicRecorder(hub.broker, "hearth/devices/#")) {
-            topics.await(DeviceTopics.availability(DeviceId.zigbee(DemoNetwork.HALL_MOTION)), m -> true);
+            awaitNetwork(hub);
             assertThat(hub.zigbee.pairingStatus().open()).isFalse();
 
             PairingStatus opened = hub.zigbee.startPairing(Duration.ofSeconds(60));
@@ -36,13 +36,8 @@ class PairingAndRemovalTest {
             PairingStatus closed = hub.zigbee.stopPairing();
             assertThat(closed.open()).isFalse();
             assertThat(closed.joined()).containsExactly(NEW_BULB);
-        }
-    }
 
-    @Test
-    void pairingIsCappedAtWhatACoordinatorAcceptsInOneRequest() throws Exception {
-        try (HubUnderTest hub = HubUnderTest.start(TestOptions.quiet())) {
-            awaitNetwork(hub);
+            // One permit-join request opens the network for at most 254 s.
             assertThat(hub.zigbee.startPairing(Duration.ofMinutes(10)).secondsLeft()).isLessThanOrEqualTo(254);
             hub.zigbee.stopPairing();
         }
@@ -52,6 +47,7 @@ class PairingAndRemovalTest {
     void removingADeviceMakesItLeaveAndClearsItsRetainedTopics() throws Exception {
         try (HubUnderTest hub = HubUnderTest.start(TestOptions.quiet());
              TopicRecorder topics = new TopicRecorder(hub.broker, "hearth/devices/#")) {
+            awaitNetwork(hub);
             topics.await(DeviceTopics.availability(DOOR), m -> m.payloadText().equals("online"));
 
             hub.zigbee.remove(DOOR);

@@ -11,13 +11,17 @@ final class TestOptions {
     private TestOptions() {
     }
 
+    /** Nothing happens unless the test makes it happen: no polling either, so silence means silence. */
     static BindingOptions quiet(Clock clock) {
-        return new BindingOptions(clock, Duration.ofHours(1), Duration.ofMillis(300), Duration.ofMillis(200),
+        return new BindingOptions(clock, Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(200),
                 AvailabilityTracker.Timeouts.defaults(),
                 new SimulatedCoordinator.Options(Duration.ZERO, Duration.ofMillis(300), 42));
     }
 
+    /** As {@link #quiet(Clock)}, with attributes the devices refuse to report polled every 300 ms. */
     static BindingOptions quiet() {
-        return quiet(Clock.systemUTC());
+        return new BindingOptions(Clock.systemUTC(), Duration.ofHours(1), Duration.ofMillis(300),
+                Duration.ofMillis(200), AvailabilityTracker.Timeouts.defaults(),
+                new SimulatedCoordinator.Options(Duration.ZERO, Duration.ofMillis(300), 42));
     }
 }

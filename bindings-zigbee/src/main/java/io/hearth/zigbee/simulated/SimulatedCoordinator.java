@@ -68,6 +68,8 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
     private final Map<Integer, SimulatedDevice> members = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> apsCounters = new ConcurrentHashMap<>();
     private final Set<Long> silent = ConcurrentHashMap.newKeySet();
+    /** Devices the stack has talked to since they last announced themselves. */
+    private final Set<Integer> contacted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger zclSequence = new AtomicInteger();
     private final AtomicLong badFrames = new AtomicLong();
     private final ZdoResponder zdo = new ZdoResponder(this::node, this::nodeByIeee);
@@ -215,6 +217,9 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
         int destination = frame.getDestinationAddress();
         boolean broadcast = frame.getAddressMode() == ZigBeeNwkAddressMode.GROUP || destination >= BROADCAST_MIN;
         SimulatedDevice target = broadcast ? null : node(destination);
+        if (target != null) {
+            contacted.add(target.nwk());
+        }
         if (broadcast) {
             // Broadcasts are only ever sent (TX_ACK), after any answer: an early TX_ACK would make the
             // stack hold the answer back waiting for an RX_ACK that a broadcast never gets.
@@ -313,8 +318,25 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
     }
 
     private void announce(SimulatedDevice device) {
+        announce(device, 1);
+    }
+
+    /**
+     * Announces a joining device and, like a real device that hears nothing back, announces it again
+     * if the stack has not talked to it two seconds later (an announcement can arrive before the
+     * stack's discovery listens).
+     */
+    private void announce(SimulatedDevice device, int attempt) {
         LOG.debug("Simulated device {} joins", device.name());
+        contacted.remove(device.nwk());
         receiver.nodeStatusUpdate(ZigBeeNodeStatus.UNSECURED_JOIN, device.nwk(), device.ieeeAddress());
+        if (attempt < 5) {
+            later(() -> {
+                if (!contacted.contains(device.nwk()) && members.containsKey(device.nwk())) {
+                    announce(device, attempt + 1);
+                }
+            }, 2000);
+        }
     }
 
     private ZigBeeApsFrame apsFrame(int source, int sourceEndpoint, int destinationEndpoint, int cluster, int profile,
