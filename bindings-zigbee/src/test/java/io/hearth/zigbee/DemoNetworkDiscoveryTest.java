@@ -79,5 +79,14 @@ class DemoNetworkDiscoveryTest {
         assertThat(brightness.path("access").asText()).isEqualTo("write");
         assertThat(brightness.path("unit").asText()).isEqualTo("%");
         assertThat(brightness.path("max").asDouble()).isEqualTo(100.0);
+        JsonNode colorTemp = null;
+        for (JsonNode capability : info.path("capabilities")) {
+            if (capability.path("key").asText().equals("colorTemp")) {
+                colorTemp = capability;
+            }
+        }
+        // The bulb's own warmest and coldest white, not the vocabulary's widest range.
+        assertThat(colorTemp.path("min").asDouble()).isEqualTo(153.0);
+        assertThat(colorTemp.path("max").asDouble()).isEqualTo(454.0);
     }
 }

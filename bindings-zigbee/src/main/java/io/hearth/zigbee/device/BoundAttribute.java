@@ -9,9 +9,14 @@ import io.hearth.core.device.StateKey;
  *
  * @param conversion how raw values convert; null for an IAS zone's status bit
  * @param scale the device's multiplier ÷ divisor for the reading (1 when it has none)
+ * @param range the values this device accepts, narrower than the vocabulary's, or null
  */
 public record BoundAttribute(StateKey key, ZclCluster cluster, int attributeId, Conversion conversion, double scale,
-                             ClusterMapping.Reporting reporting) {
+                             ClusterMapping.Reporting reporting, Range range) {
+
+    /** A device's own limits for a key (a bulb's warmest and coldest white). */
+    public record Range(double min, double max) {
+    }
 
     public int clusterId() {
         return cluster.getClusterId();
@@ -38,6 +43,7 @@ public record BoundAttribute(StateKey key, ZclCluster cluster, int attributeId, 
     }
 
     public Capability capability() {
-        return key.part() == 1 ? key.property().capability() : key.property().capability(key.part());
+        Capability capability = key.part() == 1 ? key.property().capability() : key.property().capability(key.part());
+        return range == null ? capability : capability.withRange(range.min(), range.max());
     }
 }

@@ -25,6 +25,8 @@ public final class Interview {
     private static final int MODEL_IDENTIFIER = 0x0005;
     private static final int POWER_SOURCE = 0x0007;
     private static final int LOCATION_DESCRIPTION = 0x0010;
+    private static final int COLOR_TEMPERATURE_MIN = 0x400B;
+    private static final int COLOR_TEMPERATURE_MAX = 0x400C;
 
     /** What the interview found. */
     public record Result(String name, boolean mains, List<BoundAttribute> attributes) {
@@ -49,7 +51,7 @@ public final class Interview {
                 }
                 if (clusterId == ClusterMapping.IAS_ZONE) {
                     zone(cluster).ifPresent(property -> attributes.add(new BoundAttribute(next(parts, property),
-                            cluster, ClusterMapping.IAS_ZONE_STATUS, null, 1, null)));
+                            cluster, ClusterMapping.IAS_ZONE_STATUS, null, 1, null, null)));
                     continue;
                 }
                 for (ClusterMapping mapping : ClusterMapping.forCluster(clusterId)) {
@@ -57,7 +59,8 @@ public final class Interview {
                         continue;
                     }
                     attributes.add(new BoundAttribute(next(parts, mapping.property()), cluster, mapping.attributeId(),
-                            mapping.conversion(), scale(cluster, mapping.scale()), mapping.reporting()));
+                            mapping.conversion(), scale(cluster, mapping.scale()), mapping.reporting(),
+                            range(cluster, mapping)));
                 }
             }
         }
@@ -74,6 +77,23 @@ public final class Interview {
     private static Optional<StateProperty> zone(ZclCluster cluster) {
         Object type = read(cluster, ClusterMapping.IAS_ZONE_TYPE);
         return type instanceof Number n ? ClusterMapping.iasZoneProperty(n.intValue()) : Optional.empty();
+    }
+
+    /**
+     * The colour temperatures the bulb can show: a desired value outside them could never be
+     * reported back, so the capability says so up front.
+     */
+    private static BoundAttribute.Range range(ZclCluster cluster, ClusterMapping mapping) {
+        if (mapping.property() != StateProperty.COLOR_TEMP) {
+            return null;
+        }
+        Object min = read(cluster, COLOR_TEMPERATURE_MIN);
+        Object max = read(cluster, COLOR_TEMPERATURE_MAX);
+        if (min instanceof Number low && max instanceof Number high && low.intValue() > 0
+                && low.intValue() <= high.intValue() && high.intValue() < 0xFFFF) {
+            return new BoundAttribute.Range(low.intValue(), high.intValue());
+        }
+        return null;
     }
 
     private static double scale(ZclCluster cluster, ClusterMapping.Scale scale) {

@@ -61,7 +61,9 @@ public final class DemoNetwork {
     private static SimulatedDevice livingRoomLamp() {
         SimulatedCluster color = new SimulatedCluster(COLOR_CONTROL)
                 .attribute(0x0007, ZclDataType.UNSIGNED_16_BIT_INTEGER, 370)
-                .attribute(0x0008, ZclDataType.ENUMERATION_8_BIT, 2);
+                .attribute(0x0008, ZclDataType.ENUMERATION_8_BIT, 2)
+                .attribute(0x400B, ZclDataType.UNSIGNED_16_BIT_INTEGER, 153)
+                .attribute(0x400C, ZclDataType.UNSIGNED_16_BIT_INTEGER, 454);
         return new SimulatedDevice("Living room lamp", LIVING_ROOM_LAMP, 0x3A01, true, List.of(new SimulatedEndpoint(1,
                 0x010C, List.of(basic("Living room lamp", "Simulated colour temperature bulb", true), onOff(), level(),
                 color), List.of())), SimulatedDevice.Behaviour.NONE);
