@@ -27,9 +27,6 @@ import io.hearth.core.store.Migrations;
 import io.hearth.core.store.Store;
 import io.hearth.zigbee.availability.AvailabilityTracker;
 import io.hearth.zigbee.device.DevicePublisher;
-import io.hearth.zigbee.device.Interview;
-import io.hearth.zigbee.device.InterviewException;
-import io.hearth.zigbee.device.ReportingSetup;
 import io.hearth.zigbee.device.ZigbeeDeviceProxy;
 import io.hearth.zigbee.dongle.SerialDongles;
 import io.hearth.zigbee.dongle.TransportFactory;
@@ -44,11 +41,9 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,11 +81,6 @@ public final class ZigbeeBinding implements HubComponent, Binding {
     private final Supplier<DataSource> dataSource;
     private final BindingOptions options;
     private final H2NodeStore nodeStore;
-    private final Map<IeeeAddress, ZigbeeDeviceProxy> proxies = new ConcurrentHashMap<>();
-    private final Set<IeeeAddress> interviewing = ConcurrentHashMap.newKeySet();
-    private final Set<IeeeAddress> failed = ConcurrentHashMap.newKeySet();
-    private final Set<IeeeAddress> removing = ConcurrentHashMap.newKeySet();
-    private final AtomicLong refusedDesired = new AtomicLong();
     private final AtomicLong badDeltas = new AtomicLong();
     private final AtomicInteger reconnects = new AtomicInteger();
     private final PairingWindow pairing;
@@ -100,7 +90,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
     private volatile ExecutorService io;
     private volatile BusClient client;
     private volatile DevicePublisher publisher;
-    private volatile AvailabilityTracker availability;
+    private volatile DeviceRegistry devices;
     private volatile ZigBeeNetworkManager manager;
     private volatile SimulatedCoordinator simulator;
     private volatile Health health = Health.starting();
@@ -177,13 +167,14 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         io = Executors.newFixedThreadPool(4, named("zigbee-io"));
         client = bus.connect("zigbee");
         publisher = new DevicePublisher(client);
-        availability = new AvailabilityTracker(options.clock(), options.timeouts(), this::ping);
+        AvailabilityTracker availability = new AvailabilityTracker(options.clock(), options.timeouts(), this::ping);
+        devices = new DeviceRegistry(publisher, availability, pairing, this::onState, this::onIo, options.clock(),
+                network -> manager == network);
         client.subscribe(DELTAS, Qos.AT_LEAST_ONCE, this::onDelta).toCompletableFuture().get(5, TimeUnit.SECONDS);
         long check = options.checkInterval().toMillis();
         state.scheduleWithFixedDelay(this::checkAvailability, check, check, TimeUnit.MILLISECONDS);
         long poll = options.pollInterval().toMillis();
-        state.scheduleWithFixedDelay(() -> proxies.values().forEach(ZigbeeDeviceProxy::poll), poll, poll,
-                TimeUnit.MILLISECONDS);
+        state.scheduleWithFixedDelay(() -> devices.poll(), poll, poll, TimeUnit.MILLISECONDS);
         onIo(this::connect);
     }
 
@@ -196,7 +187,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         ScheduledExecutorService stateThread = state;
         ExecutorService ioPool = io;
         try {
-            stateThread.submit(() -> proxies.values().forEach(ZigbeeDeviceProxy::detach)).get(5, TimeUnit.SECONDS);
+            stateThread.submit(devices::detachAll).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("Zigbee: detaching devices: {}", e.toString());
         }
@@ -214,8 +205,6 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             Thread.currentThread().interrupt();
         }
         client.close();
-        proxies.clear();
-        interviewing.clear();
         health = Health.starting();
     }
 
@@ -243,7 +232,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             onState(() -> {
                 nextRetry = options.firstRetry();
                 health = upHealth();
-                started.getNodes().forEach(this::consider);
+                started.getNodes().forEach(node -> devices.consider(started, node));
             });
         } catch (NetworkStartException | RuntimeException e) {
             retryLater(transports.describe() + ": " + e.getMessage());
@@ -260,12 +249,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             }
             manager = null;
             LOG.warn("Zigbee: lost the {}; reconnecting", transports.describe());
-            for (ZigbeeDeviceProxy proxy : proxies.values()) {
-                proxy.detach();
-                proxy.setOnline(false);
-            }
-            proxies.clear();
-            interviewing.clear();
+            devices.dropAll();
             onIo(() -> ZigbeeNetwork.stopQuietly(lost));
             retryLater("lost contact with the " + transports.describe());
         });
@@ -289,23 +273,30 @@ public final class ZigbeeBinding implements HubComponent, Binding {
     private final ZigBeeNetworkNodeListener nodeListener = new ZigBeeNetworkNodeListener() {
         @Override
         public void nodeAdded(ZigBeeNode node) {
-            onState(() -> consider(node));
+            considerLater(node);
         }
 
         @Override
         public void nodeUpdated(ZigBeeNode node) {
-            onState(() -> consider(node));
+            considerLater(node);
         }
 
         @Override
         public void nodeRemoved(ZigBeeNode node) {
-            onState(() -> {
-                forget(node.getIeeeAddress());
-                removing.remove(node.getIeeeAddress());
-            });
+            onState(() -> devices.removed(node.getIeeeAddress()));
         }
     };
 
+    private void considerLater(ZigBeeNode node) {
+        onState(() -> {
+            ZigBeeNetworkManager current = manager;
+            if (current != null) {
+                devices.consider(current, node);
+            }
+        });
+    }
+
+    /** Any frame from a node counts as a sign of life. */
     private final ZigBeeCommandListener commandListener = new ZigBeeCommandListener() {
         @Override
         public void commandReceived(ZigBeeCommand command) {
@@ -315,77 +306,10 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             }
             ZigBeeNode node = current.getNode(command.getSourceAddress().getAddress());
             if (node != null) {
-                onState(() -> {
-                    ZigbeeDeviceProxy proxy = proxies.get(node.getIeeeAddress());
-                    if (proxy != null) {
-                        availability.heard(proxy);
-                    }
-                });
+                onState(() -> devices.heard(node.getIeeeAddress()));
             }
         }
     };
-
-    /** Starts an interview for a node that is discovered and not yet a device. Runs on the state thread. */
-    private void consider(ZigBeeNode node) {
-        ZigBeeNetworkManager current = manager;
-        IeeeAddress ieee = node.getIeeeAddress();
-        if (current == null || ieee.equals(current.getLocalIeeeAddress()) || removing.contains(ieee)) {
-            return;
-        }
-        DeviceId id = ZigbeeDeviceProxy.idOf(ieee);
-        if (!proxies.containsKey(ieee)) {
-            pairing.announced(id);
-        }
-        if (proxies.containsKey(ieee) || interviewing.contains(ieee) || failed.contains(ieee)
-                || node.getEndpoints().isEmpty()) {
-            return;
-        }
-        interviewing.add(ieee);
-        onIo(() -> {
-            try {
-                Interview.Result result = Interview.run(node);
-                onState(() -> adopt(current, node, result));
-            } catch (InterviewException e) {
-                onState(() -> {
-                    interviewing.remove(ieee);
-                    failed.add(ieee);
-                    pairing.failed(id, e.getMessage());
-                    LOG.warn("Zigbee device {} cannot be used: {}", id, e.getMessage());
-                });
-            } catch (RuntimeException e) {
-                onState(() -> {
-                    interviewing.remove(ieee);
-                    pairing.failed(id, "the interview failed: " + e);
-                    LOG.warn("Zigbee device {}: interview failed", id, e);
-                });
-            }
-        });
-    }
-
-    private void adopt(ZigBeeNetworkManager owner, ZigBeeNode node, Interview.Result result) {
-        interviewing.remove(node.getIeeeAddress());
-        if (manager != owner || removing.contains(node.getIeeeAddress())) {
-            return;
-        }
-        ZigbeeDeviceProxy proxy = new ZigbeeDeviceProxy(node, result, publisher, this::onState, this::onIo,
-                options.clock().instant(), refusedDesired);
-        proxies.put(node.getIeeeAddress(), proxy);
-        proxy.attach(new ReportingSetup(owner.getLocalIeeeAddress()));
-        availability.heard(proxy);
-        pairing.interviewed(proxy.id());
-        LOG.info("Zigbee device {} ready: {} ({} keys)", proxy.id(), proxy.name(), result.attributes().size());
-    }
-
-    private void forget(IeeeAddress ieee) {
-        ZigbeeDeviceProxy proxy = proxies.remove(ieee);
-        failed.remove(ieee);
-        if (proxy != null) {
-            proxy.detach();
-            availability.forget(proxy);
-            publisher.forget(proxy.id());
-            LOG.info("Zigbee device {} ({}) removed", proxy.id(), proxy.name());
-        }
-    }
 
     private void onDelta(BusMessage message) {
         String[] levels = message.topic().split("/");
@@ -404,12 +328,15 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             badDeltas.incrementAndGet();
             return;
         }
-        onState(() -> proxies.values().stream().filter(p -> p.id().value().equals(thing)).findFirst()
-                .ifPresentOrElse(proxy -> proxy.onDelta(delta), badDeltas::incrementAndGet));
+        onState(() -> {
+            if (!devices.deliver(thing, delta)) {
+                badDeltas.incrementAndGet();
+            }
+        });
     }
 
     private void checkAvailability() {
-        availability.check(List.copyOf(proxies.values()));
+        devices.checkAvailability();
     }
 
     /** Any read the device must answer will do; its answer counts as traffic. */
@@ -461,10 +388,9 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             throw new BindingException("there is no Zigbee device " + device);
         }
         IeeeAddress ieee = node.get().getIeeeAddress();
-        removing.add(ieee);
+        onState(() -> devices.leaving(ieee));
         // Ask the device to leave; the stack forgets it once it answers, or regardless after a failed leave.
         current.leave(node.get().getNetworkAddress(), ieee, true);
-        onState(() -> forget(ieee));
     }
 
     private ZigBeeNetworkManager requireNetwork() throws BindingException {
@@ -493,10 +419,11 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             details.put("channel", current.getZigBeeChannel().getChannel());
             details.put("panId", String.format("%04X", current.getZigBeePanId()));
         }
-        details.put("devices", proxies.size());
-        details.put("online", proxies.values().stream().filter(ZigbeeDeviceProxy::online).count());
+        DeviceRegistry registry = devices;
+        details.put("devices", registry == null ? 0 : registry.size());
+        details.put("online", registry == null ? 0 : registry.online());
         details.put("pairing", pairing.status().open());
-        details.put("refusedDesired", refusedDesired.get());
+        details.put("refusedDesired", registry == null ? 0 : registry.refusedDesired());
         details.put("badDeltas", badDeltas.get());
         details.put("storeFailures", nodeStore.failures());
         details.put("reconnects", reconnects.get());
@@ -518,9 +445,8 @@ public final class ZigbeeBinding implements HubComponent, Binding {
 
     /** The devices as they are now, by id. */
     public Map<DeviceId, ZigbeeDeviceProxy> devices() {
-        Map<DeviceId, ZigbeeDeviceProxy> byId = new LinkedHashMap<>();
-        proxies.values().forEach(p -> byId.put(p.id(), p));
-        return byId;
+        DeviceRegistry registry = devices;
+        return registry == null ? Map.of() : registry.byId();
     }
 
     /** Runs an availability check now instead of waiting for the next one. */

@@ -101,6 +101,10 @@ public final class ZigbeeNetwork {
     }
 
     private static void check(ZigBeeStatus status, String what) throws NetworkStartException {
+        if (status == ZigBeeStatus.COMMUNICATION_ERROR) {
+            throw new NetworkStartException("the coordinator cannot be reached on its port: is the dongle plugged in, "
+                    + "and may the hub's user open the port?");
+        }
         if (status != ZigBeeStatus.SUCCESS) {
             throw new NetworkStartException(what + " (" + status + ")");
         }
