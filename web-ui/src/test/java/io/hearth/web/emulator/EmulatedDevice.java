@@ -12,7 +12,7 @@ public record EmulatedDevice(String id, String name, String capabilities, String
     public static final EmulatedDevice PLUG = new EmulatedDevice("zigbee-00124b0001a2b3c5", "Kitchen plug",
             "[{\"key\":\"on\"},{\"key\":\"power\"},{\"key\":\"energy\"}]", "{\"on\":true,\"power\":12.5,\"energy\":3.2}");
     public static final EmulatedDevice CLIMATE = new EmulatedDevice("zigbee-00124b0001a2b3c6", "Hallway climate",
-            "[{\"key\":\"temperature\"},{\"key\":\"humidity\"},{\"key\":\"battery\"}]",
+            "[{\"key\":\"temperature\",\"unit\":\"°C\"},{\"key\":\"humidity\",\"unit\":\"%\"},{\"key\":\"battery\",\"unit\":\"%\"}]",
             "{\"temperature\":20.8,\"humidity\":44,\"battery\":91}");
     public static final EmulatedDevice DOOR = new EmulatedDevice("zigbee-00124b0001a2b3c7", "Front door",
             "[{\"key\":\"contact\"},{\"key\":\"battery\"}]", "{\"contact\":true,\"battery\":80}");
