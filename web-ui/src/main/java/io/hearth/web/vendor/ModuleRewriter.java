@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class ModuleRewriter {
 
     /** {@code from "x"}, {@code import "x"} and {@code import("x")}, as minified and unminified code write them. */
-    private static final Pattern SPECIFIER = Pattern.compile("(\\bfrom\\s*|\\bimport\\s*\\(?\\s*)([\"'])([^\"'./][^\"']*)\\2");
+    private static final Pattern SPECIFIER = Pattern.compile("(\\bfrom\\s*|\\bimport\\s*\\(?\\s*)([\"'])([^\"'./\\s][^\"'\\s]*)\\2");
 
     private final Map<String, VendorPackage> packages;
     private final String prefix;
