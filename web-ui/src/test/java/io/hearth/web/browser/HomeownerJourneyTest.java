@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -120,7 +121,7 @@ class HomeownerJourneyTest {
 
     @Test
     @Order(3)
-    void theDashboardListsTheHomesDevicesByRoom() throws Exception {
+    void theDashboardListsTheHomesDevicesByRoomAndShowsWhichAreOffline() throws Exception {
         DeviceService devices = hub.bean(DeviceService.class);
         devices.rename(DeviceId.of(EmulatedDevice.LAMP.id()), null, "Living room").join();
         devices.rename(DeviceId.of(EmulatedDevice.PLUG.id()), null, "Kitchen").join();
@@ -132,7 +133,15 @@ class HomeownerJourneyTest {
         }
         browser.find("section.room[aria-label='Hallway'] device-card");
         browser.sees("Closed");
+        network.offline(EmulatedDevice.MOTION.id());
+        browser.sees("Offline · last seen");
         browser.screenshot("dashboard");
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            browser.screenshot("dashboard-phone");
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1280, 960));
+        }
     }
 
     @Test
