@@ -35,6 +35,16 @@ class Home extends EventTarget {
     this.changed();
   }
 
+  async fetchOne(id) {
+    try {
+      const device = await get(`/api/v1/devices/${encodeURIComponent(id)}`);
+      this.devices.set(device.id, device);
+      this.changed({ type: 'device', device });
+    } catch (e) {
+      // Gone again, or the hub is unreachable: the next event or reconnection sets things right.
+    }
+  }
+
   connect() {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const socket = new WebSocket(`${scheme}://${window.location.host}/api/v1/events`);
@@ -73,9 +83,16 @@ class Home extends EventTarget {
         if (device) this.devices.set(event.id, { ...device, online: event.online, lastSeen: event.lastSeen ?? device.lastSeen });
         break;
       }
-      case 'device':
-        this.devices.set(event.device.id, event.device);
+      case 'device': {
+        const known = this.devices.get(event.device.id);
+        if (!known) {
+          // A newcomer: its state is fetched with it.
+          this.fetchOne(event.device.id);
+          return;
+        }
+        this.devices.set(event.device.id, { ...known, ...event.device });
         break;
+      }
       case 'removed':
         this.devices.delete(event.id);
         break;

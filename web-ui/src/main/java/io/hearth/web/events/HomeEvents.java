@@ -12,7 +12,6 @@ import io.hearth.shadow.ShadowDocument;
 import io.hearth.shadow.ShadowName;
 import io.hearth.shadow.ShadowService;
 import io.hearth.shadow.device.DeviceRegistry;
-import io.hearth.shadow.device.DeviceService;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live events of the home, as JSON texts for the UI: a device's state after each committed
- * shadow change, devices added, described anew or removed, availability, and pairing progress.
+ * shadow change, devices added, described anew or removed (registry fields, without state),
+ * availability, and pairing progress.
  *
  * <p>State comes from the shadow service's listener, so no committed change is missed. The device
  * registry and the bindings tell no one when they change, so they are looked at twice a second and
@@ -39,11 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class HomeEvents implements HubComponent {
 
     static final long LOOK_EVERY_MILLIS = 500;
+    /** A quiet home sends nothing for hours; this keeps the connection from being closed as idle. */
+    static final long KEEPALIVE_EVERY_MILLIS = 30_000;
+    private static final String KEEPALIVE = "{\"type\":\"keepalive\"}";
     private static final Logger LOG = LoggerFactory.getLogger(HomeEvents.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final DeviceRegistry registry;
-    private final DeviceService devices;
     private final List<Binding> bindings;
     private final ObjectMapper json;
     private final Set<Consumer<String>> subscribers = ConcurrentHashMap.newKeySet();
@@ -51,10 +53,9 @@ public final class HomeEvents implements HubComponent {
     private final Map<String, PairingStatus> lastPairing = new HashMap<>();
     private volatile ScheduledExecutorService looker;
 
-    public HomeEvents(ShadowService shadows, DeviceRegistry registry, DeviceService devices, List<Binding> bindings,
+    public HomeEvents(ShadowService shadows, DeviceRegistry registry, List<Binding> bindings,
                       ObjectMapper json) {
         this.registry = registry;
-        this.devices = devices;
         this.bindings = List.copyOf(bindings);
         this.json = json;
         // Registered now, before any component starts, like every other listener of the shadows.
@@ -86,6 +87,8 @@ public final class HomeEvents implements HubComponent {
         // The first look is the baseline: clients fetch the device list when they connect.
         started.execute(() -> watch.next(registry.all()));
         started.scheduleWithFixedDelay(this::look, LOOK_EVERY_MILLIS, LOOK_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        started.scheduleWithFixedDelay(() -> send(KEEPALIVE), KEEPALIVE_EVERY_MILLIS, KEEPALIVE_EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
         looker = started;
     }
 
@@ -160,16 +163,30 @@ public final class HomeEvents implements HubComponent {
                     : Instant.ofEpochMilli(availability.lastSeen()).toString());
             publish(event);
         } else {
-            devices.find(DeviceId.of(change.id())).thenAccept(view -> view.ifPresent(device -> {
+            // The registry's fields only: reading the shadow here would be a shadow request of its own
+            // (counted in the shadow service's figures) made for nobody in particular. State travels in
+            // 'state' events, and a client that does not know the device yet fetches it.
+            registry.find(DeviceId.of(change.id())).ifPresent(record -> {
                 ObjectNode event = NODES.objectNode().put("type", "device");
-                event.set("device", json.valueToTree(device));
+                ObjectNode device = event.putObject("device").put("id", record.id().value()).put("name", record.displayName())
+                        .put("room", record.room()).put("binding", record.binding());
+                if (record.online() == null) {
+                    device.putNull("online");
+                } else {
+                    device.put("online", record.online());
+                }
+                device.put("lastSeen", record.lastSeen() == 0 ? null : Instant.ofEpochMilli(record.lastSeen()).toString());
+                device.set("capabilities", json.valueToTree(record.capabilities()));
                 publish(event);
-            }));
+            });
         }
     }
 
     private void publish(ObjectNode event) {
-        String text = event.toString();
+        send(event.toString());
+    }
+
+    private void send(String text) {
         for (Consumer<String> subscriber : subscribers) {
             try {
                 subscriber.accept(text);

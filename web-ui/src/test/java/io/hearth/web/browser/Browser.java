@@ -130,6 +130,12 @@ final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", disabled));
     }
 
+    /** Makes the page see the system's dark (true) or light colour scheme. */
+    void darkTheme(boolean dark) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
+    }
+
     void screenshot(String name) throws IOException {
         Path directory = Path.of("target", "screenshots");
         Files.createDirectories(directory);

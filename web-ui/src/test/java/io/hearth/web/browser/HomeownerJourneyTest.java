@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -136,6 +137,12 @@ class HomeownerJourneyTest {
         network.offline(EmulatedDevice.MOTION.id());
         browser.sees("Offline · last seen");
         browser.screenshot("dashboard");
+        browser.darkTheme(true);
+        try {
+            browser.screenshot("dashboard-dark");
+        } finally {
+            browser.darkTheme(false);
+        }
         browser.driver.manage().window().setSize(new Dimension(390, 844));
         try {
             browser.screenshot("dashboard-phone");
@@ -146,7 +153,7 @@ class HomeownerJourneyTest {
 
     @Test
     @Order(4)
-    void flippingTheLampsSwitchTurnsTheLampOnAndTheSwitchFollows() {
+    void flippingTheLampsSwitchByMouseOrKeyboardSwitchesTheLampAndTheSwitchFollows() {
         WebElement lamp = browser.find("button[role=switch][aria-label*='Living room lamp']");
         assertThat(lamp.getAttribute("aria-checked")).isEqualTo("false");
         lamp.click();
@@ -156,7 +163,8 @@ class HomeownerJourneyTest {
         assertThat(devices.find(DeviceId.of(EmulatedDevice.LAMP.id())).join().orElseThrow().reported().path("on").asBoolean())
                 .isTrue();
 
-        browser.find("button[role=switch][aria-label*='Living room lamp']").click();
+        // The second time from the keyboard, as someone without a mouse would.
+        browser.find("button[role=switch][aria-label*='Living room lamp']").sendKeys(Keys.SPACE);
         browser.until(() -> "false".equals(browser.find("button[role=switch][aria-label*='Living room lamp']")
                 .getAttribute("aria-checked")) ? Boolean.TRUE : null, "the lamp's switch to show off again");
         assertThat(devices.find(DeviceId.of(EmulatedDevice.LAMP.id())).join().orElseThrow().reported().path("on").asBoolean())

@@ -73,6 +73,7 @@ class EventSocketTest {
             String lamp = EmulatedDevice.LAMP.id();
             network.add(EmulatedDevice.LAMP);
             events.await(e -> e.path("type").asText().equals("device") && e.path("device").path("id").asText().equals(lamp)
+                    && e.path("device").path("capabilities").size() == 3
                     && e.path("device").path("name").asText().equals("Living room lamp"), "lamp added");
 
             HttpResponse<String> switched = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/things/" + lamp + "/shadow"))
