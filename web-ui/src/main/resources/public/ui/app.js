@@ -114,17 +114,51 @@ class HearthApp extends HearthElement {
         <span class="who">${this.me.username}</span>
         <button type="button" class="logout" @click=${() => this.logout()}>Log out</button>
       </header>
-      <main tabindex="-1">${this.page(owner)}</main>`;
+      <main tabindex="-1"></main>`;
+  }
+
+  updated() {
+    this.mountPage();
+  }
+
+  /**
+   * Puts the current page into <main> by hand rather than through a template binding: page elements
+   * render into their own light DOM, and swapping them through one binding left the old page behind.
+   */
+  mountPage() {
+    const main = this.querySelector('main');
+    if (!main || !this.me) return;
+    const owner = this.me.role === 'owner';
+    const key = `${this.route.page}/${this.route.arg}/${owner}`;
+    if (main.dataset.page === key) return;
+    main.dataset.page = key;
+    main.replaceChildren(this.page(owner));
   }
 
   page(owner) {
     switch (this.route.page) {
-      case 'device': return html`<device-page .deviceId=${this.route.arg} ?owner=${owner}></device-page>`;
-      case 'pairing': return owner ? html`<pairing-view></pairing-view>`
-        : html`<h2>Add devices</h2><p class="notice" role="alert">Only an owner of this home can add devices.</p>`;
-      case 'settings': return html`<settings-view ?owner=${owner}></settings-view>`;
-      default: return html`<dashboard-view ?owner=${owner}></dashboard-view>`;
+      case 'device': return element('device-page', { deviceId: this.route.arg, owner });
+      case 'pairing': return owner ? element('pairing-view', {})
+        : notice('Add devices', 'Only an owner of this home can add devices.');
+      case 'settings': return element('settings-view', { owner });
+      default: return element('dashboard-view', { owner });
     }
   }
+}
+
+function element(name, properties) {
+  return Object.assign(document.createElement(name), properties);
+}
+
+function notice(title, text) {
+  const section = document.createElement('section');
+  const heading = document.createElement('h2');
+  heading.textContent = title;
+  const paragraph = document.createElement('p');
+  paragraph.className = 'notice';
+  paragraph.setAttribute('role', 'alert');
+  paragraph.textContent = text;
+  section.append(heading, paragraph);
+  return section;
 }
 customElements.define('hearth-app', HearthApp);

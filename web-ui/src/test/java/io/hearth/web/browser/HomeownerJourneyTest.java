@@ -181,6 +181,7 @@ class HomeownerJourneyTest {
         assertThat(chart.getSize().getWidth()).isGreaterThan(200);
         browser.find("history-chart[key=temperature] button[aria-pressed=false]").click();
         browser.find("history-chart[key=temperature] .plot canvas");
+        assertThat(browser.driver.findElements(By.cssSelector(".error"))).as("error messages").isEmpty();
         browser.screenshot("device-page");
     }
 
@@ -197,10 +198,33 @@ class HomeownerJourneyTest {
         browser.find("nav a[href='#/']").click();
         browser.sees("New bulb");
         browser.find("button[role=switch][aria-label*='New bulb']");
+        assertThat(browser.driver.findElements(By.cssSelector("main > *"))).as("pages shown").hasSize(1);
+        assertThat(browser.driver.findElements(By.cssSelector(".error"))).as("error messages").isEmpty();
     }
 
     @Test
     @Order(7)
+    void theOwnersSettingsShowPeopleHealthAndAnMqttPasswordOnlyOnce() throws Exception {
+        browser.find("nav a[href='#/settings']").click();
+        browser.sees("People");
+        browser.sees(OWNER);
+        browser.sees("Not set up");
+        browser.sees("System health");
+        browser.type("credential-settings input[name=thing]", "garden-sensor");
+        browser.find("credential-settings button[type=submit]").click();
+        String password = browser.find("credential-settings .secret code").getText();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(16);
+        browser.sees("not shown again");
+        assertThat(hub.bean(IdentityStore.class).credentials()).extracting(IdentityStore.Credential::thing)
+                .contains("garden-sensor");
+        browser.screenshot("settings");
+        browser.driver.navigate().refresh();
+        browser.sees("garden-sensor");
+        assertThat(browser.driver.findElement(By.tagName("body")).getText()).doesNotContain(password);
+    }
+
+    @Test
+    @Order(8)
     void aMemberCannotOpenTheSettings() throws Exception {
         hub.bean(IdentityStore.class).addUser("kim", Role.MEMBER, "member-password".toCharArray());
         browser.find("button.logout").click();
@@ -215,7 +239,7 @@ class HomeownerJourneyTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theFirstLoadOfThePageStaysWithinItsBudget() throws Exception {
         browser.cacheDisabled(true);
         try {
