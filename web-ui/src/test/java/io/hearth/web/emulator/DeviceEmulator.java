@@ -75,8 +75,9 @@ public final class DeviceEmulator implements AutoCloseable {
                 return;
             }
             ObjectNode state = JSON.createObjectNode();
-            ObjectNode reported = state.putObject("state").putObject("reported");
-            ObjectNode desired = state.with("state").putObject("desired");
+            ObjectNode update = state.putObject("state");
+            ObjectNode reported = update.putObject("reported");
+            ObjectNode desired = update.putObject("desired");
             for (Map.Entry<String, JsonNode> field : asked.properties()) {
                 reported.set(field.getKey(), field.getValue());
                 desired.putNull(field.getKey());
@@ -94,7 +95,11 @@ public final class DeviceEmulator implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        client.disconnect().get(5, TimeUnit.SECONDS);
+    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        try {
+            client.disconnect().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
