@@ -1,0 +1,214 @@
+import { html } from './lit.js';
+import { HearthElement } from './element.js';
+import { get, post, del } from './api.js';
+import { ago } from './format.js';
+
+/** Shared by the settings sections: a list loaded from the API, an error line, a reload. */
+class SettingsSection extends HearthElement {
+  static properties = { items: { state: true }, message: { state: true }, secret: { state: true } };
+
+  constructor() {
+    super();
+    this.items = null;
+    this.message = '';
+    this.secret = null;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.reload();
+  }
+
+  async reload() {
+    try {
+      this.items = await get(this.path);
+    } catch (e) {
+      this.message = e.message;
+      this.items = [];
+    }
+  }
+
+  async act(action) {
+    this.message = '';
+    try {
+      await action();
+      await this.reload();
+      return true;
+    } catch (e) {
+      this.message = e.message;
+      return false;
+    }
+  }
+
+  error() {
+    return this.message ? html`<p class="error" role="alert">${this.message}</p>` : '';
+  }
+}
+
+function randomSecret() {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+class UserSettings extends SettingsSection {
+  constructor() {
+    super();
+    this.path = '/api/v1/users';
+  }
+
+  render() {
+    return html`<h3 id="users-title">People</h3>
+      <ul class="rows">${(this.items || []).map((u) => html`<li><span>${u.username}</span><span class="tag">${u.role}</span>
+        <button type="button" @click=${() => this.act(() => del(`/api/v1/users/${encodeURIComponent(u.username)}`))}
+          aria-label=${`Remove ${u.username}`}>Remove</button></li>`)}</ul>
+      <form class="inline-form" @submit=${(e) => this.add(e)}>
+        <label>Name <input name="username" required autocomplete="off"></label>
+        <label>Password <input name="password" type="password" minlength="8" required autocomplete="new-password"></label>
+        <label>Role <select name="role"><option value="member">Member (uses devices)</option>
+          <option value="owner">Owner (also changes settings)</option></select></label>
+        <button type="submit">Add person</button>
+      </form>${this.error()}`;
+  }
+
+  async add(event) {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    const body = { username: form.get('username'), password: form.get('password'), role: form.get('role') };
+    if (await this.act(() => post('/api/v1/users', body))) event.target.reset();
+  }
+}
+customElements.define('user-settings', UserSettings);
+
+class CredentialSettings extends SettingsSection {
+  constructor() {
+    super();
+    this.path = '/api/v1/credentials';
+  }
+
+  render() {
+    return html`<h3>Device and app logins (MQTT)</h3>
+      <p class="hint">For devices and apps that talk to the hub's MQTT broker themselves.</p>
+      <ul class="rows">${(this.items || []).map((c) => html`<li><span>${c.thing}</span>
+        <span class="tag">${c.allow.length ? c.allow.join(', ') : 'no topics'}</span>
+        <button type="button" @click=${() => this.act(() => del(`/api/v1/credentials/${encodeURIComponent(c.thing)}`))}
+          aria-label=${`Revoke ${c.thing}`}>Revoke</button></li>`)}</ul>
+      ${this.secret ? html`<p class="secret" role="status">Password for <strong>${this.secret.name}</strong>:
+        <code>${this.secret.value}</code> — copy it now; it is not shown again.</p>` : ''}
+      <form class="inline-form" @submit=${(e) => this.add(e)}>
+        <label>Device or app name <input name="thing" required pattern="[A-Za-z0-9:_-]+" autocomplete="off"></label>
+        <label>Allowed topics <input name="allow" placeholder="hearth/devices/NAME/#"></label>
+        <button type="submit">Create login</button>
+      </form>${this.error()}`;
+  }
+
+  async add(event) {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    const thing = form.get('thing');
+    const typed = String(form.get('allow') || '').split(',').map((s) => s.trim()).filter(Boolean);
+    const allow = typed.length ? typed : [`hearth/devices/${thing}/#`, `$aws/things/${thing}/#`];
+    const password = randomSecret();
+    if (await this.act(() => post('/api/v1/credentials', { thing, password, allow }))) {
+      this.secret = { name: thing, value: password };
+      event.target.reset();
+    }
+  }
+}
+customElements.define('credential-settings', CredentialSettings);
+
+class TokenSettings extends SettingsSection {
+  constructor() {
+    super();
+    this.path = '/api/v1/tokens';
+  }
+
+  render() {
+    return html`<h3>API tokens</h3>
+      <p class="hint">For apps and scripts that use the hub's REST API.</p>
+      <ul class="rows">${(this.items || []).map((t) => html`<li><span>${t.label || t.id}</span>
+        <span class="tag">created ${ago(t.created)}</span>
+        <button type="button" @click=${() => this.act(() => del(`/api/v1/tokens/${encodeURIComponent(t.id)}`))}
+          aria-label=${`Revoke token ${t.label || t.id}`}>Revoke</button></li>`)}</ul>
+      ${this.secret ? html`<p class="secret" role="status">New token <strong>${this.secret.name}</strong>:
+        <code>${this.secret.value}</code> — copy it now; it is not shown again.</p>` : ''}
+      <form class="inline-form" @submit=${(e) => this.add(e)}>
+        <label>What is it for? <input name="label" required autocomplete="off"></label>
+        <button type="submit">Create token</button>
+      </form>${this.error()}`;
+  }
+
+  async add(event) {
+    event.preventDefault();
+    const label = new FormData(event.target).get('label');
+    let issued;
+    if (await this.act(async () => { issued = await post('/api/v1/tokens', { label }); })) {
+      this.secret = { name: label, value: issued.token };
+      event.target.reset();
+    }
+  }
+}
+customElements.define('token-settings', TokenSettings);
+
+class CloudStatus extends SettingsSection {
+  constructor() {
+    super();
+    this.path = '/api/v1/cloud';
+  }
+
+  async reload() {
+    try {
+      this.items = await get(this.path);
+    } catch (e) {
+      // A hub without the cloud link has no such route: that simply means it is not set up.
+      this.items = e.status === 404 ? { enabled: false } : null;
+      if (e.status !== 404) this.message = e.message;
+    }
+  }
+
+  render() {
+    const c = this.items;
+    return html`<h3>Cloud link</h3>
+      ${!c ? html`<p>Checking…</p>${this.error()}` : !c.enabled
+        ? html`<p>Not set up. Your home works fully without it; the cloud link only adds access from outside.</p>`
+        : html`<dl class="facts">
+            <div><dt>Connected</dt><dd>${c.connected ? `yes, since ${ago(c.since)}` : 'no'}</dd></div>
+            <div><dt>Changes waiting to be sent</dt><dd>${c.queued ?? 0}</dd></div>
+            <div><dt>Last problem</dt><dd>${c.lastError || 'none'}</dd></div>
+          </dl>`}`;
+  }
+}
+customElements.define('cloud-status', CloudStatus);
+
+const HEALTH_WORDS = { UP: 'working', STARTING: 'starting', DEGRADED: 'working, with a problem',
+  DISABLED: 'turned off', STOPPING: 'stopping', DOWN: 'not working' };
+
+class HubHealth extends SettingsSection {
+  constructor() {
+    super();
+    this.path = '/api/v1/health';
+  }
+
+  async reload() {
+    // Health answers 503 with a body while the hub is not ready; show that body too.
+    try {
+      const response = await fetch(this.path, { cache: 'no-store' });
+      this.items = await response.json();
+    } catch (e) {
+      this.message = 'The hub cannot be reached. Is it switched on and on the network?';
+    }
+  }
+
+  render() {
+    const h = this.items;
+    if (!h) return html`<h3>System health</h3><p>Checking…</p>${this.error()}`;
+    return html`<h3>System health</h3>
+      <p>The hub is <strong class=${`health ${h.status}`}>${HEALTH_WORDS[h.status] || h.status}</strong>
+        (version ${h.version}, running for ${Math.round((h.uptimeSeconds || 0) / 60)} min).</p>
+      <table class="health-table"><thead><tr><th scope="col">Part</th><th scope="col">Status</th><th scope="col">Notes</th></tr></thead>
+        <tbody>${Object.entries(h.components || {}).map(([name, part]) => html`<tr><td>${name}</td>
+          <td class=${`health ${part.status}`}>${HEALTH_WORDS[part.status] || part.status}</td><td>${part.message || ''}</td></tr>`)}</tbody>
+      </table>`;
+  }
+}
+customElements.define('hub-health', HubHealth);
