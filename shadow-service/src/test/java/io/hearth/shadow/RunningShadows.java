@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -36,12 +37,16 @@ public final class RunningShadows implements AutoCloseable, HealthReporter {
     private final ApplicationContext context;
     private final EmbeddedServer server;
     private final List<HubComponent> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final UnaryOperator<HearthConfig> customizer;
 
-    private RunningShadows(Path dataDir, int mqttPort, int httpPort) throws Exception {
+    private RunningShadows(Path dataDir, int mqttPort, int httpPort, UnaryOperator<HearthConfig> customizer)
+            throws Exception {
         this.dataDir = dataDir;
         this.mqttPort = mqttPort;
-        HearthConfig config = HearthConfig.defaults().withDataDir(dataDir).withHttp(new HttpConfig(httpPort))
-                .withMqtt(MqttConfig.defaults().withPorts(mqttPort, 0, 0).withAllowAnonymous(true));
+        this.customizer = customizer;
+        HearthConfig config = customizer.apply(HearthConfig.defaults().withDataDir(dataDir)
+                .withHttp(new HttpConfig(httpPort))
+                .withMqtt(MqttConfig.defaults().withPorts(mqttPort, 0, 0).withAllowAnonymous(true)));
         context = ApplicationContext.builder().singletons(config, this)
                 .properties(Map.of("micronaut.server.port", httpPort, "micronaut.server.host", "127.0.0.1")).start();
         server = context.findBean(EmbeddedServer.class).orElse(null);
@@ -63,7 +68,12 @@ public final class RunningShadows implements AutoCloseable, HealthReporter {
     }
 
     public static RunningShadows start() throws Exception {
-        return new RunningShadows(Files.createTempDirectory("hearth-shadow-test"), freePort(), freePort());
+        return start(UnaryOperator.identity());
+    }
+
+    /** Starts with the test configuration changed by {@code customizer} (e.g. to turn the cloud link on). */
+    public static RunningShadows start(UnaryOperator<HearthConfig> customizer) throws Exception {
+        return new RunningShadows(Files.createTempDirectory("hearth-shadow-test"), freePort(), freePort(), customizer);
     }
 
     /** UP once every component has started, with each component's own health. */
@@ -81,7 +91,7 @@ public final class RunningShadows implements AutoCloseable, HealthReporter {
     /** Stops everything cleanly and starts again on the same data dir and port. */
     public RunningShadows restart() throws Exception {
         stopAll();
-        return new RunningShadows(dataDir, mqttPort, httpPort == 0 ? freePort() : httpPort);
+        return new RunningShadows(dataDir, mqttPort, httpPort == 0 ? freePort() : httpPort, customizer);
     }
 
     @Override
