@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -127,14 +128,13 @@ public final class CloudLink implements HubComponent {
         projection.start(store.dataSource());
         connection = new UpstreamConnection(config, backoff, new UpstreamConnection.Events() {
             @Override
-            public void connected(UpstreamSession session) {
-                projection.connected(session);
+            public CompletionStage<Void> connected(UpstreamSession session) {
                 sender.connected(session);
+                return projection.connected(session);
             }
 
             @Override
             public void disconnected() {
-                projection.disconnected();
                 sender.disconnected();
             }
         }, scheduler);

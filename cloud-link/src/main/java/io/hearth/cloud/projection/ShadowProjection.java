@@ -46,7 +46,6 @@ public final class ShadowProjection {
     private final Outbox outbox;
     private final ProjectedVersions versions;
     private final HubShadow hub;
-    private volatile UpstreamSession session;
 
     public ShadowProjection(String thingName, ShadowService shadows, DeviceRegistry registry, RemotePolicy policy,
                             Outbox outbox, io.hearth.core.store.Journal journal, Supplier<ObjectNode> hubStatus) {
@@ -151,21 +150,14 @@ public final class ShadowProjection {
         }
     }
 
-    /** Subscribes to the hub's request topics on a new session. */
-    public void connected(UpstreamSession newSession) {
-        session = newSession;
+    /** Subscribes to the hub's request topics on a new session; completes when all are in place. */
+    public CompletableFuture<Void> connected(UpstreamSession newSession) {
+        List<CompletableFuture<Void>> subscriptions = new ArrayList<>();
         for (String filter : topics.requestFilters()) {
-            newSession.subscribe(filter, message -> requested(newSession, message)).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    LOG.warn("Subscribing to {} on the cloud failed: {}", filter, failure.getMessage());
-                }
-            });
+            subscriptions.add(newSession.subscribe(filter, message -> requested(newSession, message)));
         }
         refreshHub();
-    }
-
-    public void disconnected() {
-        session = null;
+        return CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new));
     }
 
     private void requested(UpstreamSession from, UpstreamMessage message) {

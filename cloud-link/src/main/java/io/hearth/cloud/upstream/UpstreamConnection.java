@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,8 @@ public final class UpstreamConnection {
 
     /** Told when a session begins and ends; called on the scheduler thread. */
     public interface Events {
-        void connected(UpstreamSession session);
+        /** The returned stage completes once the session is ready for use (its subscriptions are in place). */
+        CompletionStage<Void> connected(UpstreamSession session);
 
         void disconnected();
     }
@@ -168,10 +170,17 @@ public final class UpstreamConnection {
         }
         established = true;
         failures = 0;
-        state = new LinkState(true, Instant.now(), state.lastError(), false, session.protocolVersion());
-        LOG.info("Connected to the cloud at {} as {} over MQTT {}", endpoint, config.thingName(),
-                session.protocolVersion() == 5 ? "5" : "3.1.1");
-        events.connected(session);
+        // Shown as connected only once the cloud's requests can reach the hub.
+        events.connected(session).whenComplete((ready, failure) -> scheduler.execute(() -> {
+            if (current != attempt || attemptEnded || stopped) {
+                return;
+            }
+            String error = failure == null ? null : "The cloud at " + endpoint
+                    + " refused the hub's subscriptions; remote requests will not reach the hub: " + failure.getMessage();
+            state = new LinkState(true, Instant.now(), error, false, session.protocolVersion());
+            LOG.info("Connected to the cloud at {} as {} over MQTT {}", endpoint, config.thingName(),
+                    session.protocolVersion() == 5 ? "5" : "3.1.1");
+        }));
     }
 
     /** The attempt failed, or its connection ended. Each attempt ends once; later reports of it are ignored. */
