@@ -289,6 +289,23 @@ class CloudLinkTest {
         app.await(SHADOWS + "/name/climate-1/update/documents", 10);
     }
 
+    @Test
+    void aCloudThatOnlySpeaksMqtt311IsServedOver311() throws Exception {
+        Mosquitto cloud = mosquitto(Mosquitto.open(dir));
+        Mqtt311OnlyGateway gateway = new Mqtt311OnlyGateway(cloud.port);
+        toClose.add(gateway);
+        RunningShadows hub = hub(link("tcp://127.0.0.1:" + gateway.port));
+        lamp(hub, "lamp-1");
+        RemoteApp app = app(cloud);
+        awaitConnected(hub);
+        assertThat(gateway.refusedMqtt5).isPositive();
+        assertThat(link(hub).health().details()).containsEntry("protocol", "MQTT 3.1.1");
+
+        app.publish(SHADOWS + "/name/lamp-1/update", "{\"state\":{\"desired\":{\"brightness\":80}}}");
+        app.await(SHADOWS + "/name/lamp-1/update/accepted", 10);
+        assertThat(local(hub, "lamp-1").desired().path("brightness").asInt()).isEqualTo(80);
+    }
+
     // --- the hub, its devices and the cloud
 
     private Mosquitto mosquitto(Mosquitto cloud) {
