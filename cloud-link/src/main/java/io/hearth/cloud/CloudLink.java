@@ -2,13 +2,13 @@ package io.hearth.cloud;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hearth.cloud.outbox.Outbox;
-import io.hearth.cloud.outbox.OutboxSender;
 import io.hearth.cloud.policy.RemotePolicy;
-import io.hearth.cloud.projection.ShadowProjection;
+import io.hearth.cloud.projection.BrokerFederation;
+import io.hearth.cloud.sync.ShadowSync;
 import io.hearth.cloud.upstream.Backoff;
 import io.hearth.cloud.upstream.LinkState;
 import io.hearth.cloud.upstream.UpstreamConnection;
+import io.hearth.cloud.upstream.UpstreamMessage;
 import io.hearth.cloud.upstream.UpstreamSession;
 import io.hearth.core.config.CloudConfig;
 import io.hearth.core.config.HearthConfig;
@@ -27,11 +27,12 @@ import io.micronaut.context.BeanProvider;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,10 @@ public final class CloudLink implements HubComponent {
 
     /** How often the hub's own shadow is checked for a changed status. */
     static final long HUB_STATUS_SECONDS = 30;
+    /** mode aws-shadow: every shadow is compared in full once per start and at most this often on reconnects. */
+    static final Duration FULL_SYNC_EVERY = Duration.ofHours(1);
+    /** mode aws-shadow: the gap between two devices of a full comparison (at most 20 per second). */
+    static final Duration FULL_SYNC_PACE = Duration.ofMillis(50);
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudLink.class);
 
@@ -60,13 +65,9 @@ public final class CloudLink implements HubComponent {
     private final BeanProvider<HealthReporter> hubHealth;
     private final Backoff backoff;
     private final RemotePolicy policy;
-    private volatile Outbox outbox;
-    private volatile OutboxSender sender;
-    private volatile ShadowProjection projection;
+    private volatile Federation federation;
     private volatile UpstreamConnection connection;
     private volatile ScheduledExecutorService scheduler;
-    private volatile ExecutorService sending;
-    private volatile String problem;
     private volatile boolean started;
 
     @Inject
@@ -112,37 +113,36 @@ public final class CloudLink implements HubComponent {
         if (!config.enabled()) {
             return;
         }
-        if (config.mode() != CloudConfig.Mode.BROKER) {
-            problem = "hearth.cloud.mode: aws-shadow is not available in this version of Hearth; use mode: broker";
-            LOG.error(problem);
-            return;
-        }
-        outbox = new Outbox(journal, config.outboxLimit());
-        outbox.load(store.dataSource());
+        federation = config.mode() == CloudConfig.Mode.BROKER
+                ? new BrokerFederation(config.thingName(), config.outboxLimit(), shadows, registry, policy, journal,
+                        this::hubStatus)
+                : new ShadowSync(config.thingName(), shadows, registry, policy, journal, this::hubStatus,
+                        FULL_SYNC_EVERY, FULL_SYNC_PACE);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cloud-link"));
-        sending = Executors.newSingleThreadExecutor(r -> daemon(r, "cloud-outbox"));
-        sender = new OutboxSender(outbox, sending);
-        projection = new ShadowProjection(config.thingName(), shadows, registry, policy, outbox, journal,
-                this::hubStatus);
         started = true;
-        projection.start(store.dataSource());
+        federation.start(store.dataSource());
+        Federation active = federation;
         connection = new UpstreamConnection(config, backoff, new UpstreamConnection.Events() {
             @Override
             public CompletionStage<Void> connected(UpstreamSession session) {
-                sender.connected(session);
-                return projection.connected(session);
+                return active.connected(session);
             }
 
             @Override
             public void disconnected() {
-                sender.disconnected();
+                active.disconnected();
+            }
+
+            @Override
+            public void received(UpstreamSession from, UpstreamMessage message) {
+                active.received(from, message);
             }
         }, scheduler);
         connection.start();
         scheduler.scheduleWithFixedDelay(this::refreshHubQuietly, HUB_STATUS_SECONDS, HUB_STATUS_SECONDS,
                 TimeUnit.SECONDS);
-        LOG.info("Cloud link to {} as {} ({} change(s) waiting)", connection.endpoint(), config.thingName(),
-                outbox.queued());
+        LOG.info("Cloud link ({}) to {} as {} ({} device(s) waiting)", config.mode() == CloudConfig.Mode.BROKER
+                ? "broker" : "aws-shadow", connection.endpoint(), config.thingName(), federation.queued());
     }
 
     @Override
@@ -153,7 +153,9 @@ public final class CloudLink implements HubComponent {
             current.stop();
         }
         shutdown(scheduler);
-        shutdown(sending);
+        if (federation != null) {
+            federation.stop();
+        }
         journal.close();
     }
 
@@ -161,9 +163,6 @@ public final class CloudLink implements HubComponent {
     public Health health() {
         if (!config.enabled()) {
             return Health.disabled("The cloud link is off (hearth.cloud.enabled: false)");
-        }
-        if (problem != null) {
-            return Health.down(problem);
         }
         UpstreamConnection current = connection;
         if (current == null) {
@@ -173,6 +172,7 @@ public final class CloudLink implements HubComponent {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("upstream", current.endpoint());
         details.put("thing", config.thingName());
+        details.put("mode", config.mode() == CloudConfig.Mode.BROKER ? "broker" : "aws-shadow");
         details.put("connected", state.connected());
         if (state.since() != null) {
             details.put("since", state.since().toString());
@@ -180,10 +180,7 @@ public final class CloudLink implements HubComponent {
         if (state.connected()) {
             details.put("protocol", state.protocolVersion() == 5 ? "MQTT 5" : "MQTT 3.1.1");
         }
-        details.put("queued", outbox.queued());
-        details.put("delivered", outbox.delivered());
-        details.put("overflow", outbox.overflow());
-        details.put("refused", outbox.refusedCount());
+        details.putAll(federation.details());
         if (state.connected()) {
             return Health.up(details);
         }
@@ -194,13 +191,13 @@ public final class CloudLink implements HubComponent {
     /** What {@code GET /api/v1/cloud} shows. */
     public CloudStatus status() {
         UpstreamConnection current = connection;
-        Outbox queue = outbox;
-        if (!config.enabled() || current == null) {
-            return new CloudStatus(config.enabled(), false, null, queue == null ? 0 : queue.queued(), problem);
+        Federation active = federation;
+        if (!config.enabled() || current == null || active == null) {
+            return new CloudStatus(config.enabled(), false, null, 0, null);
         }
         LinkState state = current.state();
         Instant since = state.since();
-        return new CloudStatus(true, state.connected(), since == null ? null : since.toString(), queue.queued(),
+        return new CloudStatus(true, state.connected(), since == null ? null : since.toString(), active.queued(),
                 state.lastError());
     }
 
@@ -210,7 +207,7 @@ public final class CloudLink implements HubComponent {
     }
 
     private void shadowChanged(ShadowName name, ShadowDocument previous, ShadowDocument current) {
-        ShadowProjection active = projection;
+        Federation active = federation;
         if (started && active != null) {
             active.shadowChanged(name, previous, current);
         }
@@ -227,7 +224,7 @@ public final class CloudLink implements HubComponent {
 
     private void refreshHubQuietly() {
         try {
-            projection.refreshHub();
+            federation.refreshHub();
         } catch (RuntimeException e) {
             LOG.warn("The hub's status could not be sent to the cloud: {}", e.getMessage());
         }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -292,7 +291,7 @@ class CloudLinkTest {
     @Test
     void aCloudThatOnlySpeaksMqtt311IsServedOver311() throws Exception {
         Mosquitto cloud = mosquitto(Mosquitto.open(dir));
-        Mqtt311OnlyGateway gateway = new Mqtt311OnlyGateway(cloud.port);
+        CloudGateway gateway = new CloudGateway(cloud.port, true);
         toClose.add(gateway);
         RunningShadows hub = hub(link("tcp://127.0.0.1:" + gateway.port));
         lamp(hub, "lamp-1");
@@ -381,13 +380,18 @@ class CloudLinkTest {
         return shadows(hub).get(ShadowName.classic(id), new byte[0]).get(5, TimeUnit.SECONDS).document();
     }
 
-    static void awaitConnected(RunningShadows hub) throws InterruptedException {
+    static void awaitConnected(RunningShadows hub) throws Exception {
         awaitTrue(() -> link(hub).status().connected(), "connected to the cloud; status " + link(hub).status());
     }
 
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    /** A condition a test waits for; it may throw while the state is not there yet. */
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    static void awaitTrue(Check condition, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
+        while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);
             }

@@ -154,13 +154,14 @@ public final class ShadowProjection {
     public CompletableFuture<Void> connected(UpstreamSession newSession) {
         List<CompletableFuture<Void>> subscriptions = new ArrayList<>();
         for (String filter : topics.requestFilters()) {
-            subscriptions.add(newSession.subscribe(filter, message -> requested(newSession, message)));
+            subscriptions.add(newSession.subscribe(filter));
         }
         refreshHub();
         return CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new));
     }
 
-    private void requested(UpstreamSession from, UpstreamMessage message) {
+    /** A message from the cloud: answers it when it is a shadow request for the hub. */
+    public void requested(UpstreamSession from, UpstreamMessage message) {
         UpstreamTopics.Request request = topics.parse(message.topic());
         if (request == null) {
             return;

@@ -4,7 +4,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /** A session over MQTT 3.1.1, for clouds that refuse MQTT 5. */
 final class Mqtt3Session implements UpstreamSession {
@@ -27,11 +26,8 @@ final class Mqtt3Session implements UpstreamSession {
     }
 
     @Override
-    public CompletableFuture<Void> subscribe(String filter, Consumer<UpstreamMessage> handler) {
-        return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
-                .callback(publish -> handler.accept(new UpstreamMessage(publish.getTopic().toString(),
-                        publish.getPayloadAsBytes())))
-                .send()
+    public CompletableFuture<Void> subscribe(String filter) {
+        return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send()
                 .thenApply(ack -> {
                     if (ack.getReturnCodes().contains(Mqtt3SubAckReturnCode.FAILURE)) {
                         throw new UpstreamRefusedException("the cloud refused the subscription to " + filter);

@@ -4,7 +4,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /** A session over MQTT 5. */
 final class Mqtt5Session implements UpstreamSession {
@@ -33,11 +32,8 @@ final class Mqtt5Session implements UpstreamSession {
     }
 
     @Override
-    public CompletableFuture<Void> subscribe(String filter, Consumer<UpstreamMessage> handler) {
-        return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
-                .callback(publish -> handler.accept(new UpstreamMessage(publish.getTopic().toString(),
-                        publish.getPayloadAsBytes())))
-                .send()
+    public CompletableFuture<Void> subscribe(String filter) {
+        return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send()
                 .thenApply(ack -> {
                     for (Mqtt5SubAckReasonCode code : ack.getReasonCodes()) {
                         if (code.isError()) {

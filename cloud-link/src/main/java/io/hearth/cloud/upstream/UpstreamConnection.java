@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -36,6 +37,9 @@ public final class UpstreamConnection {
     public interface Events {
         /** The returned stage completes once the session is ready for use (its subscriptions are in place). */
         CompletionStage<Void> connected(UpstreamSession session);
+
+        /** A message from the cloud, on the client's thread; must not block. */
+        void received(UpstreamSession from, UpstreamMessage message);
 
         void disconnected();
     }
@@ -121,9 +125,13 @@ public final class UpstreamConnection {
     private void connect5(long current, MqttClientTransportConfig transport) {
         Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(config.thingName())
                 .transportConfig(transport)
-                .addDisconnectedListener(context -> scheduler.execute(() ->
+                .addDisconnectedListener(context -> onScheduler(() ->
                         ended(current, context.getCause(), context.getSource())))
                 .buildAsync();
+        Mqtt5Session session = new Mqtt5Session(client);
+        // Registered before connecting: a resumed session delivers what it queued right after CONNACK.
+        client.publishes(MqttGlobalPublishFilter.ALL, publish -> events.received(session,
+                new UpstreamMessage(publish.getTopic().toString(), publish.getPayloadAsBytes())));
         var connect = client.connectWith().cleanStart(false).sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
                 .keepAlive(KEEP_ALIVE_SECONDS);
         if (!config.username().isEmpty() || !config.password().isEmpty()) {
@@ -134,9 +142,9 @@ public final class UpstreamConnection {
             connect = connect.simpleAuth(complete.build());
         }
         disconnect = () -> client.disconnect();
-        connect.send().whenComplete((ack, failure) -> scheduler.execute(() -> {
+        connect.send().whenComplete((ack, failure) -> onScheduler(() -> {
             if (failure == null) {
-                established(current, new Mqtt5Session(client));
+                established(current, session);
             } else {
                 ended(current, failure, MqttDisconnectSource.CLIENT);
             }
@@ -146,18 +154,21 @@ public final class UpstreamConnection {
     private void connect3(long current, MqttClientTransportConfig transport) {
         Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(config.thingName())
                 .transportConfig(transport)
-                .addDisconnectedListener(context -> scheduler.execute(() ->
+                .addDisconnectedListener(context -> onScheduler(() ->
                         ended(current, context.getCause(), context.getSource())))
                 .buildAsync();
+        Mqtt3Session session = new Mqtt3Session(client);
+        client.publishes(MqttGlobalPublishFilter.ALL, publish -> events.received(session,
+                new UpstreamMessage(publish.getTopic().toString(), publish.getPayloadAsBytes())));
         var connect = client.connectWith().cleanSession(false).keepAlive(KEEP_ALIVE_SECONDS);
         if (!config.username().isEmpty()) {
             connect = connect.simpleAuth(Mqtt3SimpleAuth.builder().username(config.username())
                     .password(config.password().getBytes(StandardCharsets.UTF_8)).build());
         }
         disconnect = () -> client.disconnect();
-        connect.send().whenComplete((ack, failure) -> scheduler.execute(() -> {
+        connect.send().whenComplete((ack, failure) -> onScheduler(() -> {
             if (failure == null) {
-                established(current, new Mqtt3Session(client));
+                established(current, session);
             } else {
                 ended(current, failure, MqttDisconnectSource.CLIENT);
             }
@@ -171,7 +182,7 @@ public final class UpstreamConnection {
         established = true;
         failures = 0;
         // Shown as connected only once the cloud's requests can reach the hub.
-        events.connected(session).whenComplete((ready, failure) -> scheduler.execute(() -> {
+        events.connected(session).whenComplete((ready, failure) -> onScheduler(() -> {
             if (current != attempt || attemptEnded || stopped) {
                 return;
             }
@@ -215,6 +226,15 @@ public final class UpstreamConnection {
             LOG.warn("{} (next attempt in {} ms)", refusal.message(), delay.toMillis());
         }
         scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs on the scheduler thread; after {@link #stop()} the scheduler is gone and late reports are moot. */
+    private void onScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopped
+        }
     }
 
     private Instant sinceOrNow() {

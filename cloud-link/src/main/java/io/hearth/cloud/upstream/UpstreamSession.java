@@ -1,7 +1,6 @@
 package io.hearth.cloud.upstream;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * One established connection to the cloud, whatever MQTT version it speaks. A session ends with its
@@ -18,6 +17,9 @@ public interface UpstreamSession {
      */
     CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain);
 
-    /** Subscribes at QoS 1; {@code handler} runs on the client's thread and must not block. */
-    CompletableFuture<Void> subscribe(String filter, Consumer<UpstreamMessage> handler);
+    /**
+     * Subscribes at QoS 1. Messages arrive through {@link UpstreamConnection.Events#received}, which
+     * also takes what a persistent session had queued before this session subscribed again.
+     */
+    CompletableFuture<Void> subscribe(String filter);
 }

@@ -11,24 +11,28 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stands in front of a broker like a cloud gateway that only speaks MQTT 3.1.1: a CONNECT of
- * protocol level 5 is answered with the 3.1.1 return code "unacceptable protocol version" and the
- * connection closed; anything else is passed through byte for byte.
+ * Stands between the hub and the cloud's broker, passing bytes through. It can cut the link (close
+ * every connection and refuse new ones) and restore it, and it can act like a cloud gateway that
+ * only speaks MQTT 3.1.1: a CONNECT of protocol level 5 is then answered with the 3.1.1 return code
+ * "unacceptable protocol version" and the connection closed.
  */
-final class Mqtt311OnlyGateway implements AutoCloseable {
+final class CloudGateway implements AutoCloseable {
 
     final int port;
     volatile int refusedMqtt5;
+    private final boolean onlyMqtt311;
+    private volatile boolean open = true;
     private final int brokerPort;
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    Mqtt311OnlyGateway(int brokerPort) throws IOException {
+    CloudGateway(int brokerPort, boolean onlyMqtt311) throws IOException {
         this.brokerPort = brokerPort;
+        this.onlyMqtt311 = onlyMqtt311;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         port = server.getLocalPort();
-        acceptor = new Thread(this::accept, "mqtt311-gateway");
+        acceptor = new Thread(this::accept, "cloud-gateway");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -37,8 +41,12 @@ final class Mqtt311OnlyGateway implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (!open) {
+                    closeQuietly(client);
+                    continue;
+                }
                 sockets.add(client);
-                Thread handler = new Thread(() -> serve(client), "mqtt311-gateway-client");
+                Thread handler = new Thread(() -> serve(client), "cloud-gateway-client");
                 handler.setDaemon(true);
                 handler.start();
             } catch (IOException e) {
@@ -65,7 +73,7 @@ final class Mqtt311OnlyGateway implements AutoCloseable {
             head.write(name);
             int level = in.readUnsignedByte();
             head.write(level);
-            if (level == 5) {
+            if (level == 5 && onlyMqtt311) {
                 refusedMqtt5++;
                 OutputStream out = client.getOutputStream();
                 out.write(new byte[] {0x20, 0x02, 0x00, 0x01});
@@ -76,7 +84,7 @@ final class Mqtt311OnlyGateway implements AutoCloseable {
             Socket broker = new Socket(InetAddress.getLoopbackAddress(), brokerPort);
             sockets.add(broker);
             broker.getOutputStream().write(head.toByteArray());
-            Thread back = new Thread(() -> pipe(broker, client), "mqtt311-gateway-back");
+            Thread back = new Thread(() -> pipe(broker, client), "cloud-gateway-back");
             back.setDaemon(true);
             back.start();
             pipe(client, broker);
@@ -104,10 +112,21 @@ final class Mqtt311OnlyGateway implements AutoCloseable {
         }
     }
 
+    /** Drops every connection and refuses new ones, like a lost internet connection. */
+    void cut() {
+        open = false;
+        sockets.forEach(CloudGateway::closeQuietly);
+        sockets.clear();
+    }
+
+    void restore() {
+        open = true;
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
-        sockets.forEach(Mqtt311OnlyGateway::closeQuietly);
+        sockets.forEach(CloudGateway::closeQuietly);
         try {
             acceptor.join(2000);
         } catch (InterruptedException e) {
