@@ -239,6 +239,21 @@ class CloudLinkTest {
     }
 
     @Test
+    void messagesTheCloudRefusesAreDroppedCountedAndExplained() throws Exception {
+        // Anonymous clients may read the shadow topics but not write them.
+        java.nio.file.Path acl = java.nio.file.Files.writeString(dir.resolve("acl"), "topic read $aws/#\n");
+        Mosquitto cloud = mosquitto(Mosquitto.open(dir, List.of("allow_anonymous true", "acl_file " + acl)));
+        RunningShadows hub = hub(link(cloud.url()));
+        awaitConnected(hub);
+        sensor(hub, "climate-1");
+
+        awaitTrue(() -> link(hub).status().queued() == 0, "nothing left waiting");
+        awaitTrue(() -> ((Number) link(hub).health().details().get("refused")).longValue() > 0, "refusal counted");
+        assertThat((String) link(hub).health().details().get("lastRefusal")).contains("not authorized");
+        assertThat(link(hub).status().connected()).isTrue();
+    }
+
+    @Test
     void wrongCredentialsStopTheLinkWithAReasonTheOwnerCanActOn() throws Exception {
         Path passwords = Mosquitto.passwordFile(dir, THING, "right-secret");
         Mosquitto cloud = mosquitto(Mosquitto.open(dir, List.of("allow_anonymous false",

@@ -32,6 +32,7 @@ public final class Outbox {
     private long overflow;
     private long delivered;
     private long refused;
+    private String lastRefusal;
     private Runnable onWaiting = () -> { };
 
     public Outbox(Journal journal, int limit) {
@@ -126,10 +127,11 @@ public final class Outbox {
     }
 
     /** The cloud refused {@code entry} outright: resending cannot help, so it is dropped and counted. */
-    public void refused(OutboxEntry entry) {
+    public void refused(OutboxEntry entry, String reason) {
         synchronized (this) {
             refused++;
             delivered--;
+            lastRefusal = entry.topic() + ": " + reason;
         }
         acknowledged(entry);
     }
@@ -171,6 +173,11 @@ public final class Outbox {
 
     public synchronized long refusedCount() {
         return refused;
+    }
+
+    /** The topic and reason of the last message the cloud refused, or null. */
+    public synchronized String lastRefusal() {
+        return lastRefusal;
     }
 
     /** The payload waiting for {@code key}, or null. */

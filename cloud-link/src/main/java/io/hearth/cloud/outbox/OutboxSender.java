@@ -65,7 +65,7 @@ public final class OutboxSender {
                     wake();
                 } else if (unwrap(failure) instanceof UpstreamRefusedException refusal) {
                     LOG.warn("The cloud refused {}: {}", entry.topic(), refusal.getMessage());
-                    outbox.refused(entry);
+                    outbox.refused(entry, refusal.getMessage());
                     wake();
                 }
                 // Any other failure is a lost connection: the entry is sent again on the next one.

@@ -85,6 +85,9 @@ public final class BrokerFederation implements Federation {
         details.put("delivered", outbox.delivered());
         details.put("overflow", outbox.overflow());
         details.put("refused", outbox.refusedCount());
+        if (outbox.lastRefusal() != null) {
+            details.put("lastRefusal", outbox.lastRefusal());
+        }
         return details;
     }
 

@@ -37,7 +37,8 @@ public record Refusal(String message, boolean permanent, boolean olderProtocol) 
                 return retry("The cloud at " + endpoint + " let another client log in as " + thingName
                         + "; two hubs must not share one hearth.cloud.thing-name");
             }
-            return retry("The cloud at " + endpoint + " ended the connection (" + readable(code.name()) + ")");
+            String reason = ended.getMqttMessage().getReasonString().map(Object::toString).orElse(readable(code.name()));
+            return retry("The cloud at " + endpoint + " ended the connection: " + reason);
         }
         for (Throwable c = failure; c != null; c = c.getCause()) {
             if (c instanceof CertificateException || c instanceof SSLException) {

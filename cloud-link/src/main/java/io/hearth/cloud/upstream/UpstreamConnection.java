@@ -47,6 +47,11 @@ public final class UpstreamConnection {
     /** Long enough for the cloud to keep the hub's subscriptions and queued requests over an outage. */
     static final long SESSION_EXPIRY_SECONDS = TimeUnit.DAYS.toSeconds(1);
     static final int KEEP_ALIVE_SECONDS = 30;
+    /**
+     * A connection must last this long before the backoff starts over; a cloud that accepts the hub
+     * and then throws it out at once (e.g. for a topic it forbids) is retried ever more slowly.
+     */
+    static final long STABLE_MILLIS = 30_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamConnection.class);
 
@@ -60,6 +65,7 @@ public final class UpstreamConnection {
     private long attempt;
     private boolean attemptEnded;
     private boolean established;
+    private long establishedAt;
     private int failures;
     private boolean mqtt3;
     private Runnable disconnect = () -> { };
@@ -180,7 +186,7 @@ public final class UpstreamConnection {
             return;
         }
         established = true;
-        failures = 0;
+        establishedAt = System.nanoTime();
         // Shown as connected only once the cloud's requests can reach the hub.
         events.connected(session).whenComplete((ready, failure) -> onScheduler(() -> {
             if (current != attempt || attemptEnded || stopped) {
@@ -205,6 +211,9 @@ public final class UpstreamConnection {
             return;
         }
         boolean wasConnected = established;
+        if (wasConnected && System.nanoTime() - establishedAt >= TimeUnit.MILLISECONDS.toNanos(STABLE_MILLIS)) {
+            failures = 0;
+        }
         Refusal refusal = Refusal.of(cause, endpoint, config.thingName());
         if (wasConnected) {
             events.disconnected();
