@@ -106,11 +106,12 @@ class ShadowSyncTest {
             awaitCloud(device, doc -> doc.path("state").path("reported").has("temperature"));
         }
         awaitTrue(() -> link(hub).status().queued() == 0, "in sync");
+        RemoteApp watcher = new RemoteApp(cloud.mqttPort, "$aws/things/" + THING + "/shadow/#");
+        toClose.add(watcher);
         gateway.cut();
         awaitTrue(() -> !link(hub).status().connected(), "link cut noticed");
         report(hub, "sensor-3", "{\"temperature\":23.5}");
-        RemoteApp watcher = new RemoteApp(cloud.mqttPort, "$aws/things/" + THING + "/shadow/#");
-        toClose.add(watcher);
+        watcher.forget();
 
         gateway.restore();
         awaitCloud("sensor-3", doc -> doc.path("state").path("reported").path("temperature").asDouble() == 23.5);
