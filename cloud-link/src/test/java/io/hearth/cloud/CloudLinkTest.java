@@ -239,6 +239,18 @@ class CloudLinkTest {
     }
 
     @Test
+    void aCloudReachedOverWebSocketWorksLikeAnyOther() throws Exception {
+        int webSocketPort = Mosquitto.freePort();
+        Mosquitto cloud = mosquitto(Mosquitto.open(dir, List.of("allow_anonymous true",
+                "listener " + webSocketPort + " 127.0.0.1", "protocol websockets"), webSocketPort));
+        RunningShadows hub = hub(link("ws://127.0.0.1:" + webSocketPort + "/mqtt"));
+        RemoteApp app = app(cloud);
+        awaitConnected(hub);
+        sensor(hub, "climate-1");
+        app.await(SHADOWS + "/name/climate-1/update/documents", 10);
+    }
+
+    @Test
     void messagesTheCloudRefusesAreDroppedCountedAndExplained() throws Exception {
         // Anonymous clients may read the shadow topics but not write them.
         java.nio.file.Path acl = java.nio.file.Files.writeString(dir.resolve("acl"), "topic read $aws/#\n");
