@@ -111,6 +111,12 @@ class CloudLinkTest {
         app.publish(SHADOWS + "/name/climate-1/update", "{\"state\":{\"desired\":{\"temperature\":5}}}");
         assertThat(app.await(SHADOWS + "/name/climate-1/update/rejected", 10).body().path("code").asInt())
                 .isEqualTo(403);
+        // A known device whose shadow does not exist yet is named as the cloud knows it.
+        hub.bean(DeviceRegistry.class).describe(DeviceId.of("plug-1"), "Plug", "test", List.of(capability("on")))
+                .get(5, TimeUnit.SECONDS);
+        app.publish(SHADOWS + "/name/plug-1/get", "");
+        assertThat(app.await(SHADOWS + "/name/plug-1/get/rejected", 10).body().path("message").asText())
+                .isEqualTo("No shadow exists with name: '" + THING + "~plug-1'");
         app.publish(SHADOWS + "/name/nobody/get", "");
         assertThat(app.await(SHADOWS + "/name/nobody/get/rejected", 10).body().path("code").asInt()).isEqualTo(404);
 

@@ -190,7 +190,15 @@ public final class ShadowProjection {
         ShadowName local = ShadowName.classic(device);
         switch (operation) {
             case "get" -> {
-                return shadows.get(local, payload);
+                // The local service names the shadow as the hub knows it; the cloud knows it as thing~device.
+                return shadows.get(local, payload).exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof ShadowException absent && absent.error().code() == 404) {
+                        return refused(404, "No shadow exists with name: '" + topics.thingName() + "~" + device + "'");
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
             }
             case "update" -> {
                 String problem = remoteUpdateProblem(payload);

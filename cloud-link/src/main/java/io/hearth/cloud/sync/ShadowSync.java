@@ -229,6 +229,13 @@ public final class ShadowSync implements Federation {
                 return;
             } catch (InterruptedException e) {
                 throw e;
+            } catch (java.util.concurrent.TimeoutException e) {
+                lastProblem = "the cloud did not answer shadow requests within " + CloudShadowClient.TIMEOUT_SECONDS
+                        + " s; mode aws-shadow needs an AWS-IoT-compatible shadow service upstream";
+                LOG.warn("Syncing {}: {}", device, lastProblem);
+                queue.add(device, false);
+                Thread.sleep(5_000);
+                return;
             } catch (Exception e) {
                 // The link went down mid-sync: the device waits for the next session.
                 queue.add(device, false);
