@@ -9,9 +9,14 @@ import java.util.Set;
 /**
  * The outbound link to a cloud gateway. Checked strictly only when enabled, so a disabled link can
  * keep half-filled values while the owner prepares it.
+ *
+ * @param outboxLimit how many devices' pending changes the link keeps while the cloud is unreachable
+ *                    (one entry per device, the latest state only); changes beyond are counted and dropped
  */
 public record CloudConfig(boolean enabled, String url, String thingName, Mode mode, String username,
-                          String password, String clientCert, String clientKey, String caFile) {
+                          String password, String clientCert, String clientKey, String caFile, int outboxLimit) {
+
+    public static final int DEFAULT_OUTBOX_LIMIT = 10_000;
 
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -29,6 +34,7 @@ public record CloudConfig(boolean enabled, String url, String thingName, Mode mo
         clientCert = clientCert == null ? "" : clientCert;
         clientKey = clientKey == null ? "" : clientKey;
         caFile = caFile == null ? "" : caFile;
+        ConfigChecks.range(outboxLimit, "outbox-limit", 1, 1_000_000);
         if (enabled) {
             requireUpstreamUrl(url);
             String problem = DeviceId.problem(ConfigChecks.present(thingName, "thing-name"));
@@ -42,8 +48,22 @@ public record CloudConfig(boolean enabled, String url, String thingName, Mode mo
         }
     }
 
+    /** A link with the default outbox limit. */
+    public CloudConfig(boolean enabled, String url, String thingName, Mode mode, String username, String password,
+                       String clientCert, String clientKey, String caFile) {
+        this(enabled, url, thingName, mode, username, password, clientCert, clientKey, caFile, DEFAULT_OUTBOX_LIMIT);
+    }
+
     public static CloudConfig defaults() {
         return new CloudConfig(false, "ssl://cloud.example:8883", "my-home-hub", Mode.BROKER, "", "", "", "", "");
+    }
+
+    /** The password must not reach logs or error reports. */
+    @Override
+    public String toString() {
+        return "CloudConfig[enabled=" + enabled + ", url=" + url + ", thingName=" + thingName + ", mode=" + mode
+                + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***") + ", clientCert="
+                + clientCert + ", clientKey=" + clientKey + ", caFile=" + caFile + ", outboxLimit=" + outboxLimit + "]";
     }
 
     private static void requireUpstreamUrl(String url) {

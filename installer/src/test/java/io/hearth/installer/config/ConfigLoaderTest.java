@@ -56,9 +56,17 @@ class ConfigLoaderTest {
         for (String key : new String[] {"port", "tls-port", "websocket-port", "allow-anonymous", "max-keep-alive",
                 "max-packet-size", "receive-maximum", "max-connections", "acl", "dongle", "baud", "flow-control",
                 "channel", "gateways", "enabled", "url", "thing-name", "mode", "username", "password",
-                "client-cert", "client-key", "ca-file", "data-dir"}) {
+                "client-cert", "client-key", "ca-file", "outbox-limit", "data-dir"}) {
             assertThat(text).contains("# " + key + ":");
         }
+    }
+
+    @Test
+    void theCloudOutboxLimitIsASettingWithABoundedRange() throws Exception {
+        assertThat(load(null).cloud().outboxLimit()).isEqualTo(10_000);
+        assertThat(load(file("hearth:\n  cloud:\n    outbox-limit: 50\n")).cloud().outboxLimit()).isEqualTo(50);
+        assertThatThrownBy(() -> load(file("hearth:\n  cloud:\n    outbox-limit: 0\n")))
+                .hasMessageContaining("outbox-limit");
     }
 
     @Test
