@@ -1,5 +1,8 @@
 package io.hearth.cloud;
 
+import io.hearth.core.cloud.CloudState;
+import io.hearth.core.cloud.CloudStatus;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.cloud.policy.RemotePolicy;
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * reachable. Also the entry point for the REST API: {@link #status()} and {@link #policy()}.
  */
 @Singleton
-public final class CloudLink implements HubComponent {
+public final class CloudLink implements CloudState, HubComponent {
 
     /** How often the hub's own shadow is checked for a changed status. */
     static final long HUB_STATUS_SECONDS = 30;
@@ -189,6 +192,7 @@ public final class CloudLink implements HubComponent {
     }
 
     /** What {@code GET /api/v1/cloud} shows. */
+    @Override
     public CloudStatus status() {
         UpstreamConnection current = connection;
         Federation active = federation;

@@ -1,5 +1,7 @@
 package io.hearth.cloud;
 
+import io.hearth.core.cloud.CloudStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.hearth.cloud;
+package io.hearth.core.cloud;
 
 /**
  * The link as {@code GET /api/v1/cloud} shows it.
