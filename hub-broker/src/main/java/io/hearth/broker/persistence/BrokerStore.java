@@ -74,10 +74,10 @@ public final class BrokerStore {
     public CompletableFuture<Void> saveMessage(String clientId, long seq, BusMessage m, List<Integer> subscriptionIds) {
         Long expiresAt = expiresAt(m);
         return journal.submit(c -> execute(c, "INSERT INTO broker_message (client_id, seq, topic, payload, qos, retain, "
-                        + "expires_at, content_type, response_topic, correlation_data, user_properties, subscription_ids) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", clientId, seq, m.topic(), m.payload(), m.qos().level(),
+                        + "expires_at, content_type, response_topic, correlation_data, user_properties, subscription_ids, payload_format) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", clientId, seq, m.topic(), m.payload(), m.qos().level(),
                 m.retain(), expiresAt, m.contentType(), m.responseTopic(), m.correlationData(), userProperties(m),
-                joined(subscriptionIds)));
+                joined(subscriptionIds), m.payloadFormat()));
     }
 
     public void markSent(String clientId, long seq, int packetId) {
@@ -98,20 +98,21 @@ public final class BrokerStore {
         if (m.payload().length == 0) {
             return journal.submit(c -> execute(c, "DELETE FROM broker_retained WHERE topic = ?", m.topic()));
         }
-        return journal.submit(c -> execute(c, "MERGE INTO broker_retained KEY (topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                m.topic(), m.payload(), m.qos().level(), expiresAt(m), m.contentType(), m.responseTopic(),
-                m.correlationData(), userProperties(m)));
+        return journal.submit(c -> execute(c, "MERGE INTO broker_retained (topic, payload, qos, expires_at, content_type, "
+                        + "response_topic, correlation_data, user_properties, payload_format) KEY (topic) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", m.topic(), m.payload(), m.qos().level(), expiresAt(m),
+                m.contentType(), m.responseTopic(), m.correlationData(), userProperties(m), m.payloadFormat()));
     }
 
     /** Every stored retained message that has not expired. */
     public List<BusMessage> loadRetained(DataSource source) throws SQLException {
         List<BusMessage> retained = new ArrayList<>();
         try (Connection c = source.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT topic, payload, qos, expires_at, content_type, response_topic, correlation_data, user_properties "
-                        + "FROM broker_retained"); ResultSet r = s.executeQuery()) {
+                "SELECT topic, payload, qos, expires_at, content_type, response_topic, correlation_data, user_properties, "
+                        + "payload_format FROM broker_retained"); ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 BusMessage message = message(r.getString(1), r.getBytes(2), r.getInt(3), true, nullableLong(r, 4),
-                        r.getString(5), r.getString(6), r.getBytes(7), r.getString(8));
+                        r.getString(5), r.getString(6), r.getBytes(7), r.getString(8), nullableInt(r, 9));
                 if (message != null) {
                     retained.add(message);
                 }
@@ -145,12 +146,13 @@ public final class BrokerStore {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("SELECT client_id, seq, packet_id, released, topic, payload, qos, "
-                    + "retain, expires_at, content_type, response_topic, correlation_data, user_properties, subscription_ids "
-                    + "FROM broker_message ORDER BY client_id, seq"); ResultSet r = s.executeQuery()) {
+                    + "retain, expires_at, content_type, response_topic, correlation_data, user_properties, subscription_ids, "
+                    + "payload_format FROM broker_message ORDER BY client_id, seq"); ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     StoredSession session = sessions.get(r.getString(1));
                     BusMessage message = message(r.getString(5), r.getBytes(6), r.getInt(7), r.getBoolean(8),
-                            nullableLong(r, 9), r.getString(10), r.getString(11), r.getBytes(12), r.getString(13));
+                            nullableLong(r, 9), r.getString(10), r.getString(11), r.getBytes(12), r.getString(13),
+                            nullableInt(r, 15));
                     if (session != null && (message != null || r.getInt(3) != 0)) {
                         session.messages().add(new StoredMessage(r.getLong(2), r.getInt(3), r.getBoolean(4),
                                 message != null ? message : expiredPlaceholder(r.getString(5), r.getInt(7)),
@@ -168,8 +170,8 @@ public final class BrokerStore {
     }
 
     private static BusMessage message(String topic, byte[] payload, int qos, boolean retain, Long expiresAt,
-                                      String contentType, String responseTopic, byte[] correlation, String userProperties)
-            throws SQLException {
+                                      String contentType, String responseTopic, byte[] correlation, String userProperties,
+                                      Integer payloadFormat) throws SQLException {
         Long remaining = null;
         if (expiresAt != null) {
             remaining = (expiresAt - System.currentTimeMillis() + 999) / 1000;
@@ -178,7 +180,7 @@ public final class BrokerStore {
             }
         }
         return new BusMessage(topic, payload, Qos.of(qos), retain, parseUserProperties(userProperties), remaining,
-                contentType, responseTopic, correlation);
+                contentType, responseTopic, correlation, payloadFormat);
     }
 
     private static Long expiresAt(BusMessage m) {
@@ -219,6 +221,11 @@ public final class BrokerStore {
 
     private static Long nullableLong(ResultSet r, int column) throws SQLException {
         long value = r.getLong(column);
+        return r.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet r, int column) throws SQLException {
+        int value = r.getInt(column);
         return r.wasNull() ? null : value;
     }
 

@@ -285,8 +285,19 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return false;
         }
         MqttProperties willProperties = payload.willProperties() == null ? MqttProperties.NO_PROPERTIES : payload.willProperties();
-        will = Properties5.message(topic, payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes(),
-                header.willQos(), header.isWillRetain(), willProperties);
+        byte[] willPayload = payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes();
+        Integer format = v5() ? Properties5.integer(willProperties, MqttPropertyType.PAYLOAD_FORMAT_INDICATOR) : null;
+        if (format != null && format != 0 && format != BusMessage.PAYLOAD_UTF8) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET,
+                    "will payload format indicator " + format + " is neither 0 nor 1");
+            return false;
+        }
+        if (format != null && format == BusMessage.PAYLOAD_UTF8 && !Utf8Payload.wellFormed(willPayload)) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PAYLOAD_FORMAT_INVALID,
+                    "the will payload is marked as UTF-8 text but is not valid UTF-8");
+            return false;
+        }
+        will = Properties5.message(topic, willPayload, header.willQos(), header.isWillRetain(), willProperties);
         willDelaySeconds = orDefault(Properties5.unsigned(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL), 0L);
         return true;
     }
@@ -356,12 +367,26 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             return;
         }
+        byte[] payload = ByteBufUtil.getBytes(message.payload());
+        Integer format = v5() ? Properties5.integer(properties, MqttPropertyType.PAYLOAD_FORMAT_INDICATOR) : null;
+        if (format != null && format != 0 && format != BusMessage.PAYLOAD_UTF8) {
+            disconnect(ReasonCode.MALFORMED_PACKET, "payload format indicator " + format + " is neither 0 nor 1");
+            return;
+        }
+        if (format != null && format == BusMessage.PAYLOAD_UTF8 && !Utf8Payload.wellFormed(payload)) {
+            String reason = "the payload is marked as UTF-8 text but is not valid UTF-8";
+            if (qos == 0) {
+                disconnect(ReasonCode.PAYLOAD_FORMAT_INVALID, reason);
+            } else {
+                acknowledge(qos, packetId, ReasonCode.PAYLOAD_FORMAT_INVALID, reason);
+            }
+            return;
+        }
         if (qos == 2 && !inboundQos2.add(packetId)) {
             // A resent QoS 2 message we already routed: acknowledge again, deliver once.
             acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
             return;
         }
-        byte[] payload = ByteBufUtil.getBytes(message.payload());
         CompletableFuture<Void> durable = broker.publish(session.id(),
                 Properties5.message(topic, payload, qos, message.fixedHeader().isRetain(), properties), this);
         if (qos > 0) {

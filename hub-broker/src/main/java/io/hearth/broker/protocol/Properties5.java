@@ -55,12 +55,17 @@ final class Properties5 {
                 unsigned(properties, MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL),
                 string(properties, MqttProperties.MqttPropertyType.CONTENT_TYPE),
                 string(properties, MqttProperties.MqttPropertyType.RESPONSE_TOPIC),
-                binary(properties, MqttProperties.MqttPropertyType.CORRELATION_DATA));
+                binary(properties, MqttProperties.MqttPropertyType.CORRELATION_DATA),
+                integer(properties, MqttProperties.MqttPropertyType.PAYLOAD_FORMAT_INDICATOR));
     }
 
     /** The properties of an outgoing PUBLISH. */
     static MqttProperties forPublish(BusMessage message, List<Integer> subscriptionIds) {
         MqttProperties properties = new MqttProperties();
+        if (message.payloadFormat() != null) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR,
+                    message.payloadFormat()));
+        }
         if (message.expirySeconds() != null) {
             properties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
                     (int) Math.min(message.expirySeconds(), 0xFFFFFFFFL)));
@@ -96,6 +101,9 @@ final class Properties5 {
         long size = 5 + 2 + 3L * message.topic().length() + 2 + message.payload().length;
         if (v5) {
             size += 4 + 5L * subscriptionIds.size();
+            if (message.payloadFormat() != null) {
+                size += 2;
+            }
             if (message.expirySeconds() != null) {
                 size += 5;
             }

@@ -314,9 +314,7 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
         if (left <= 0) {
             return null;
         }
-        return new BusMessage(message.topic(), message.payload(), message.qos(), message.retain(),
-                message.userProperties(), left, message.contentType(), message.responseTopic(),
-                message.correlationData());
+        return message.withExpirySeconds(left);
     }
 
     private int nextPacketId() {
