@@ -179,7 +179,7 @@ public final class MqttListeners implements HubComponent {
         int subscriptions = 0;
         for (BrokerStore.StoredSession stored : kept.loadSessions(store.dataSource())) {
             Session session = new Session(stored.clientId(), stored.identity(), broker.counters(), kept,
-                    MqttConnection.MAX_QUEUED_PER_SESSION);
+                    config.maxQueuedMessages());
             session.restore(stored.messages());
             for (Subscription subscription : stored.subscriptions()) {
                 if (broker.subscribe(stored.identity(), subscription).granted()) {

@@ -51,7 +51,13 @@ public final class RunningBroker implements AutoCloseable {
 
     /** Anonymous clients allowed, as in development; with these configured rules. */
     public static RunningBroker open(List<AclRule> acl) throws Exception {
-        return new RunningBroker(new MqttConfig(freePort(), freePort(), freePort(), true, 60, 1_048_576, 16, 100, acl), newDataDir());
+        return new RunningBroker(new MqttConfig(freePort(), freePort(), freePort(), true, 60, 1_048_576, 16, 100, 10_000, acl), newDataDir());
+    }
+
+    /** Anonymous clients allowed; each session keeps at most {@code maxQueuedMessages} for an absent client. */
+    public static RunningBroker withQueueQuota(int maxQueuedMessages) throws Exception {
+        return new RunningBroker(new MqttConfig(freePort(), freePort(), freePort(), true, 60, 1_048_576, 16, 100,
+                maxQueuedMessages, List.of()), newDataDir());
     }
 
     public static RunningBroker open() throws Exception {
@@ -60,7 +66,7 @@ public final class RunningBroker implements AutoCloseable {
 
     /** The shipped default: no anonymous clients. */
     public static RunningBroker closedToAnonymous() throws Exception {
-        return new RunningBroker(new MqttConfig(freePort(), 0, 0, false, 60, 1_048_576, 16, 100, List.of()), newDataDir());
+        return new RunningBroker(new MqttConfig(freePort(), 0, 0, false, 60, 1_048_576, 16, 100, 10_000, List.of()), newDataDir());
     }
 
     /** Stops this broker cleanly and starts a new one on the same port and data dir, as after a restart. */

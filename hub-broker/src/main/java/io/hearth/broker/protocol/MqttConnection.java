@@ -73,8 +73,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     static final long MAX_PAUSE_MILLIS = 1_000;
     /** Inbound topic aliases a client may use. */
     static final int TOPIC_ALIAS_MAXIMUM = 64;
-    /** Messages a session keeps for its client while it is away or its window is full. */
-    public static final int MAX_QUEUED_PER_SESSION = 10_000;
     private static final int MAX_CLIENT_ID_LENGTH = 256;
     private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
 
@@ -236,7 +234,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (existing != null) {
                 discard(existing);
             }
-            session = new Session(clientId, identity, broker.counters(), broker.store(), MAX_QUEUED_PER_SESSION);
+            session = new Session(clientId, identity, broker.counters(), broker.store(), config.maxQueuedMessages());
             sessions.put(session);
         }
         session.expirySeconds(sessionExpiry);
