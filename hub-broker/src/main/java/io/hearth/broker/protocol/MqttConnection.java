@@ -148,6 +148,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
             case DISCONNECT -> clientDisconnect(message);
+            // No CONNECT is accepted with an Authentication Method, so no AUTH may follow (§3.15, §4.12).
+            case AUTH -> disconnect(ReasonCode.PROTOCOL_ERROR,
+                    "AUTH without an authentication method agreed in CONNECT; this hub offers no enhanced authentication");
             default -> disconnect(ReasonCode.PROTOCOL_ERROR, type + " is not supported from a client");
         }
     }
@@ -170,6 +173,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             clientId = "hearth-" + UUID.randomUUID();
             assigned = true;
+        }
+        if (v5() && Properties5.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) != null) {
+            // Enhanced authentication (MQTT 5 §4.12) needs a method both sides know; the hub offers none.
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "bad authentication method: this hub supports no enhanced authentication");
+            return;
         }
         String idProblem = clientIdProblem(clientId);
         if (idProblem != null) {
