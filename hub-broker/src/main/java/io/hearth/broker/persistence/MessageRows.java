@@ -49,6 +49,9 @@ final class MessageRows {
 
     private final Journal journal;
     private final Map<Long, Pending> waiting = new ConcurrentHashMap<>();
+    /** The statements of the transaction being written, prepared once for all its rows. Guarded by this. */
+    private Connection preparedOn;
+    private final Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
 
     MessageRows(Journal journal) {
         this.journal = journal;
@@ -101,7 +104,7 @@ final class MessageRows {
         return journal.submit(c -> write(c, row));
     }
 
-    private void write(Connection c, Pending row) throws SQLException {
+    private synchronized void write(Connection c, Pending row) throws SQLException {
         Content insert;
         Integer packetId;
         boolean released;
@@ -119,41 +122,63 @@ final class MessageRows {
                 insert(c, row.id, insert, packetId, released);
             }
         } else if (delete) {
-            try (PreparedStatement s = c.prepareStatement(DELETE)) {
-                s.setLong(1, row.id);
-                s.executeUpdate();
-            }
+            PreparedStatement s = statement(c, DELETE);
+            s.setLong(1, row.id);
+            s.executeUpdate();
         } else {
-            try (PreparedStatement s = c.prepareStatement(UPDATE)) {
-                setNullable(s, 1, packetId);
-                s.setBoolean(2, released);
-                s.setLong(3, row.id);
-                s.executeUpdate();
-            }
+            PreparedStatement s = statement(c, UPDATE);
+            setNullable(s, 1, packetId);
+            s.setBoolean(2, released);
+            s.setLong(3, row.id);
+            s.executeUpdate();
         }
     }
 
-    private static void insert(Connection c, long id, Content content, Integer packetId, boolean released)
+    private void insert(Connection c, long id, Content content, Integer packetId, boolean released)
             throws SQLException {
         BusMessage m = content.message();
-        try (PreparedStatement s = c.prepareStatement(INSERT)) {
-            s.setLong(1, id);
-            s.setString(2, content.clientId());
-            setNullable(s, 3, packetId);
-            s.setBoolean(4, released);
-            s.setString(5, m.topic());
-            s.setBytes(6, m.payload());
-            s.setInt(7, m.qos().level());
-            s.setBoolean(8, m.retain());
-            setNullable(s, 9, content.expiresAt());
-            s.setString(10, m.contentType());
-            s.setString(11, m.responseTopic());
-            s.setBytes(12, m.correlationData());
-            s.setString(13, content.userProperties());
-            s.setString(14, content.subscriptionIds());
-            setNullable(s, 15, m.payloadFormat());
-            s.executeUpdate();
+        PreparedStatement s = statement(c, INSERT);
+        s.setLong(1, id);
+        s.setString(2, content.clientId());
+        setNullable(s, 3, packetId);
+        s.setBoolean(4, released);
+        s.setString(5, m.topic());
+        s.setBytes(6, m.payload());
+        s.setInt(7, m.qos().level());
+        s.setBoolean(8, m.retain());
+        setNullable(s, 9, content.expiresAt());
+        s.setString(10, m.contentType());
+        s.setString(11, m.responseTopic());
+        s.setBytes(12, m.correlationData());
+        s.setString(13, content.userProperties());
+        s.setString(14, content.subscriptionIds());
+        setNullable(s, 15, m.payloadFormat());
+        s.executeUpdate();
+    }
+
+    /**
+     * {@code sql} prepared on {@code c}. The journal hands out one connection per transaction, so
+     * statements are kept until a row arrives on another connection; those of an earlier
+     * transaction are closed then.
+     */
+    private PreparedStatement statement(Connection c, String sql) throws SQLException {
+        if (c != preparedOn) {
+            for (PreparedStatement old : prepared.values()) {
+                try {
+                    old.close();
+                } catch (SQLException alreadyClosed) {
+                    // closed with its connection
+                }
+            }
+            prepared.clear();
+            preparedOn = c;
         }
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null || statement.isClosed()) {
+            statement = c.prepareStatement(sql);
+            prepared.put(sql, statement);
+        }
+        return statement;
     }
 
     private static void setNullable(PreparedStatement s, int index, Number value) throws SQLException {

@@ -93,7 +93,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private long maxOutgoingPacket = Long.MAX_VALUE;
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
-    private CompletableFuture<Void> lastAcknowledgement = CompletableFuture.completedFuture(null);
+    private OrderedAcks acks;
     /** Subscribers this publisher is waiting for; reading resumes when none is left. */
     private int awaitedSubscribers;
     /** Counts pauses, so a late "caught up" from an earlier pause is not mistaken for the current one. */
@@ -108,6 +108,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
+        acks = new OrderedAcks(context.executor(), this::answer, context::flush);
         context.executor().schedule(() -> {
             if (session == null && context.channel().isActive()) {
                 context.close();
@@ -406,21 +407,24 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
      * came: a later message that needed no storing still waits for an earlier one's commit.
      */
     private void acknowledgeWhenStored(CompletableFuture<Void> durable, int qos, int packetId) {
-        CompletableFuture<Void> previous = lastAcknowledgement;
-        if (previous.isDone() && durable.isDone() && !durable.isCompletedExceptionally()) {
+        if (acks.isEmpty() && durable.isDone() && !durable.isCompletedExceptionally()) {
             acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
             return;
         }
-        lastAcknowledgement = previous.thenCompose(ignored -> durable.handle((ok, error) -> error))
-                .thenAcceptAsync(error -> {
-                    if (error == null) {
-                        acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
-                    } else if (v5()) {
-                        acknowledge(qos, packetId, ReasonCode.UNSPECIFIED_ERROR, "the hub could not store the message");
-                    } else {
-                        ctx.close();
-                    }
-                }, ctx.executor());
+        acks.add(new OrderedAcks.Owed(durable, qos, packetId));
+    }
+
+    /** Writes the acknowledgement of a publish whose storing is over; the caller flushes. */
+    private void answer(OrderedAcks.Owed publish) {
+        if (!publish.durable().isCompletedExceptionally()) {
+            ctx.write(reply(publish.qos() == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, publish.packetId(),
+                    ReasonCode.SUCCESS, null));
+        } else if (v5()) {
+            ctx.write(reply(publish.qos() == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, publish.packetId(),
+                    ReasonCode.UNSPECIFIED_ERROR, "the hub could not store the message"));
+        } else {
+            ctx.close();
+        }
     }
 
     private void acknowledge(int qos, int packetId, int reasonCode, String reason) {
