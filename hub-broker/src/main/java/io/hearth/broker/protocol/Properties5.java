@@ -34,6 +34,9 @@ final class Properties5 {
     }
 
     static List<UserProperty> userProperties(MqttProperties properties) {
+        if (properties.isEmpty()) {
+            return List.of();
+        }
         List<UserProperty> result = new ArrayList<>();
         for (MqttProperties.MqttProperty<?> property : properties.getProperties(MqttProperties.USER_PROPERTY)) {
             Object value = property.value();
@@ -123,10 +126,12 @@ final class Properties5 {
     }
 
     static MqttProperties reason(String reason) {
-        MqttProperties properties = new MqttProperties();
-        if (reason != null) {
-            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+        if (reason == null) {
+            // Shared and never changed: most acknowledgements carry no reason.
+            return MqttProperties.NO_PROPERTIES;
         }
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
         return properties;
     }
 }

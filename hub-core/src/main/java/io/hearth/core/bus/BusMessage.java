@@ -62,11 +62,17 @@ public record BusMessage(String topic, byte[] payload, Qos qos, boolean retain, 
     }
 
     public BusMessage withQos(Qos newQos) {
+        if (newQos == qos) {
+            return this;
+        }
         return new BusMessage(topic, payload, newQos, retain, userProperties, expirySeconds, contentType,
                 responseTopic, correlationData, payloadFormat);
     }
 
     public BusMessage withRetain(boolean newRetain) {
+        if (newRetain == retain) {
+            return this;
+        }
         return new BusMessage(topic, payload, qos, newRetain, userProperties, expirySeconds, contentType,
                 responseTopic, correlationData, payloadFormat);
     }
