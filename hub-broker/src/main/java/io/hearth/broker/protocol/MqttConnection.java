@@ -441,7 +441,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 known ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, null));
     }
 
-    private MqttMessage reply(MqttMessageType type, int packetId, int reasonCode, String reason) {
+    /** An acknowledgement; without a reason, as its four bytes. */
+    private Object reply(MqttMessageType type, int packetId, int reasonCode, String reason) {
+        if (reasonCode == ReasonCode.SUCCESS && reason == null) {
+            return HandEncoded.ack(ctx.alloc(), type, packetId);
+        }
         MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
         return new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0),
                 new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode,
@@ -632,13 +636,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             broker.counters().droppedTooLarge();
             return;
         }
+        broker.counters().sent(message.payload().length);
+        if (!v5()) {
+            ctx.writeAndFlush(HandEncoded.publish311(ctx.alloc(), message, packetId, duplicate));
+            return;
+        }
         MqttQoS qos = MqttQoS.valueOf(message.qos().level());
         MqttPublishMessage out = new MqttPublishMessage(
                 new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate, qos, message.retain(), 0),
                 new MqttPublishVariableHeader(message.topic(), packetId,
                         v5() ? Properties5.forPublish(message, subscriptionIds) : MqttProperties.NO_PROPERTIES),
                 Unpooled.wrappedBuffer(message.payload()));
-        broker.counters().sent(message.payload().length);
         ctx.writeAndFlush(out);
     }
 
