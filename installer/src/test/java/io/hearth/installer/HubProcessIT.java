@@ -81,7 +81,7 @@ class HubProcessIT {
 
         Process again = start(data, port, Map.of(), "run");
         new HealthProbe(port).await(a -> a.status() == 200, Duration.ofSeconds(30));
-        assertThat(stdout(1)).doesNotContain("Migrated").contains("Database ready (schemas {broker=1, core=1})");
+        assertThat(stdout(1)).doesNotContain("Migrated").contains("Database ready (schemas {broker=3, core=1})");
         again.destroy();
         assertThat(again.waitFor(5, TimeUnit.SECONDS)).isTrue();
         System.out.println("SIGTERM to exit: " + stopMillis + " ms");
