@@ -40,7 +40,7 @@ final class HubUnderTest implements AutoCloseable {
         store = new Store(DataDir.prepare(dataDir), List.of(BrokerStore.MIGRATIONS, ZigbeeBinding.MIGRATIONS));
         store.start();
         Journal journal = new Journal("broker");
-        MqttConfig mqtt = new MqttConfig(0, 0, 0, true, 60, 1_048_576, 16, 100, List.of());
+        MqttConfig mqtt = MqttConfig.defaults().withPorts(0, 0, 0).withAllowAnonymous(true);
         broker = new Broker(new AccessPolicy(List.of()), new BrokerStore(journal));
         listeners = new MqttListeners(HearthConfig.defaults().withMqtt(mqtt), broker, new SessionRegistry(), store,
                 journal);

@@ -180,9 +180,21 @@ public final class Broker implements Bus {
 
     private void route(String publisherId, BusMessage message, List<CompletableFuture<Void>> durable,
                        PublisherFlow flow) {
+        List<Subscription> found = new ArrayList<>(4);
+        index.match(message.topic(), found::add);
+        if (found.size() == 1 && found.get(0).group() == null) {
+            // The common case, one subscription: no grouping by subscriber needed.
+            Subscription only = found.get(0);
+            if (!(only.noLocal() && only.subscriberId().equals(publisherId))) {
+                Match match = new Match();
+                match.add(only);
+                deliver(only.subscriberId(), match, message, durable, flow);
+            }
+            return;
+        }
         Map<String, Match> matches = new HashMap<>();
         Map<String, List<Subscription>> groups = new HashMap<>();
-        index.match(message.topic(), subscription -> {
+        found.forEach(subscription -> {
             if (subscription.group() != null) {
                 groups.computeIfAbsent(subscription.key(), k -> new ArrayList<>()).add(subscription);
             } else if (!(subscription.noLocal() && subscription.subscriberId().equals(publisherId))) {
@@ -196,25 +208,28 @@ public final class Broker implements Bus {
             Subscription chosen = members.get(start);
             matches.computeIfAbsent(chosen.subscriberId(), id -> new Match()).add(chosen);
         });
-        matches.forEach((subscriberId, match) -> {
-            Subscriber subscriber = subscribers.get(subscriberId);
-            if (subscriber == null) {
-                return;
+        matches.forEach((subscriberId, match) -> deliver(subscriberId, match, message, durable, flow));
+    }
+
+    private void deliver(String subscriberId, Match match, BusMessage message, List<CompletableFuture<Void>> durable,
+                         PublisherFlow flow) {
+        Subscriber subscriber = subscribers.get(subscriberId);
+        if (subscriber == null) {
+            return;
+        }
+        BusMessage out = message.withQos(message.qos().min(match.qos))
+                .withRetain(match.retainAsPublished && message.retain());
+        try {
+            CompletableFuture<Void> delivered = subscriber.deliver(out, match.identifiers);
+            if (!delivered.isDone() || delivered.isCompletedExceptionally()) {
+                durable.add(delivered);
             }
-            BusMessage out = message.withQos(message.qos().min(match.qos))
-                    .withRetain(match.retainAsPublished && message.retain());
-            try {
-                CompletableFuture<Void> delivered = subscriber.deliver(out, match.identifiers);
-                if (!delivered.isDone() || delivered.isCompletedExceptionally()) {
-                    durable.add(delivered);
-                }
-                if (subscriber instanceof PublisherFlow.CongestedSubscriber behind && subscriber.isBehind()) {
-                    flow.pauseFor(behind);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Delivering {} to {} failed: {}", message.topic(), subscriberId, e.toString());
+            if (subscriber instanceof PublisherFlow.CongestedSubscriber behind && subscriber.isBehind()) {
+                flow.pauseFor(behind);
             }
-        });
+        } catch (RuntimeException e) {
+            LOG.warn("Delivering {} to {} failed: {}", message.topic(), subscriberId, e.toString());
+        }
     }
 
     /** The strongest of one subscriber's matching subscriptions, with all their identifiers. */

@@ -51,7 +51,16 @@ public final class RunningBroker implements AutoCloseable {
 
     /** Anonymous clients allowed, as in development; with these configured rules. */
     public static RunningBroker open(List<AclRule> acl) throws Exception {
-        return new RunningBroker(new MqttConfig(freePort(), freePort(), freePort(), true, 60, 1_048_576, 16, 100, acl), newDataDir());
+        int[] ports = freePorts(3);
+        return new RunningBroker(new MqttConfig(ports[0], ports[1], ports[2], true, 60, 1_048_576, 16, 100, 10_000, acl),
+                newDataDir());
+    }
+
+    /** Anonymous clients allowed; each session keeps at most {@code maxQueuedMessages} for an absent client. */
+    public static RunningBroker withQueueQuota(int maxQueuedMessages) throws Exception {
+        int[] ports = freePorts(3);
+        return new RunningBroker(new MqttConfig(ports[0], ports[1], ports[2], true, 60, 1_048_576, 16, 100,
+                maxQueuedMessages, List.of()), newDataDir());
     }
 
     public static RunningBroker open() throws Exception {
@@ -60,7 +69,7 @@ public final class RunningBroker implements AutoCloseable {
 
     /** The shipped default: no anonymous clients. */
     public static RunningBroker closedToAnonymous() throws Exception {
-        return new RunningBroker(new MqttConfig(freePort(), 0, 0, false, 60, 1_048_576, 16, 100, List.of()), newDataDir());
+        return new RunningBroker(new MqttConfig(freePorts(1)[0], 0, 0, false, 60, 1_048_576, 16, 100, 10_000, List.of()), newDataDir());
     }
 
     /** Stops this broker cleanly and starts a new one on the same port and data dir, as after a restart. */
@@ -92,11 +101,28 @@ public final class RunningBroker implements AutoCloseable {
         return Files.createTempDirectory("hearth-broker-test");
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Distinct free ports: all sockets stay open until each has its port, so none is handed out twice. */
+    private static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // only probing
+                    }
+                }
+            }
         }
     }
 }

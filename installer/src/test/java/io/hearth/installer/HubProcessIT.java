@@ -82,7 +82,7 @@ class HubProcessIT {
         Process again = start(data, port, Map.of(), "run");
         new HealthProbe(port).await(a -> a.status() == 200, Duration.ofSeconds(30));
         // Every module's schema is listed in name order; each module that brings tables adds its own.
-        assertThat(stdout(1)).doesNotContain("Migrated").contains("Database ready (schemas {").contains("broker=1").contains("core=1");
+        assertThat(stdout(1)).doesNotContain("Migrated").contains("Database ready (schemas {").contains("broker=3").contains("core=1");
         again.destroy();
         assertThat(again.waitFor(5, TimeUnit.SECONDS)).isTrue();
         System.out.println("SIGTERM to exit: " + stopMillis + " ms");

@@ -29,7 +29,7 @@ class HubTest {
     private Hub hub;
 
     private HearthConfig config() {
-        MqttConfig noListeners = new MqttConfig(0, 0, 0, false, 1200, 1_048_576, 256, 10_000, List.of());
+        MqttConfig noListeners = new MqttConfig(0, 0, 0, false, 1200, 1_048_576, 256, 10_000, 10_000, List.of());
         return HearthConfig.defaults().withDataDir(dir).withHttp(new HttpConfig(port)).withMqtt(noListeners);
     }
 

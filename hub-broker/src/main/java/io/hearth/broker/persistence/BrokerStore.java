@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -33,9 +34,18 @@ public final class BrokerStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Journal journal;
+    private final MessageRows messages;
+    /** Numbers queued and in-flight messages across all sessions; continues after the stored ones. */
+    private final AtomicLong lastMessageId = new AtomicLong();
 
     public BrokerStore(Journal journal) {
         this.journal = journal;
+        this.messages = new MessageRows(journal);
+    }
+
+    /** The id of a new queued message: unique in the hub, and higher than every earlier one. */
+    public long nextMessageId() {
+        return lastMessageId.incrementAndGet();
     }
 
     /** A persistent session as stored. */
@@ -43,7 +53,7 @@ public final class BrokerStore {
                                 List<StoredMessage> messages) {
     }
 
-    /** An undelivered message of a session; {@code packetId} is 0 while it is still queued. */
+    /** An undelivered message of a session ({@code seq} is its id); {@code packetId} is 0 while it is still queued. */
     public record StoredMessage(long seq, int packetId, boolean released, BusMessage message, List<Integer> subscriptionIds) {
     }
 
@@ -71,47 +81,43 @@ public final class BrokerStore {
                 + "AND filter = ?", clientId, group == null ? "" : group, filter));
     }
 
+    /** Stores a message for a session; {@code seq} from {@link #nextMessageId()}. Completes when committed. */
     public CompletableFuture<Void> saveMessage(String clientId, long seq, BusMessage m, List<Integer> subscriptionIds) {
-        Long expiresAt = expiresAt(m);
-        return journal.submit(c -> execute(c, "INSERT INTO broker_message (client_id, seq, topic, payload, qos, retain, "
-                        + "expires_at, content_type, response_topic, correlation_data, user_properties, subscription_ids) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", clientId, seq, m.topic(), m.payload(), m.qos().level(),
-                m.retain(), expiresAt, m.contentType(), m.responseTopic(), m.correlationData(), userProperties(m),
+        return messages.insert(seq, new MessageRows.Content(clientId, m, expiresAt(m), userProperties(m),
                 joined(subscriptionIds)));
     }
 
     public void markSent(String clientId, long seq, int packetId) {
-        journal.submit(c -> execute(c, "UPDATE broker_message SET packet_id = ? WHERE client_id = ? AND seq = ?",
-                packetId, clientId, seq));
+        messages.sent(seq, packetId);
     }
 
     public void markReleased(String clientId, long seq) {
-        journal.submit(c -> execute(c, "UPDATE broker_message SET released = TRUE WHERE client_id = ? AND seq = ?",
-                clientId, seq));
+        messages.released(seq);
     }
 
     public void deleteMessage(String clientId, long seq) {
-        journal.submit(c -> execute(c, "DELETE FROM broker_message WHERE client_id = ? AND seq = ?", clientId, seq));
+        messages.delete(seq);
     }
 
     public CompletableFuture<Void> saveRetained(BusMessage m) {
         if (m.payload().length == 0) {
             return journal.submit(c -> execute(c, "DELETE FROM broker_retained WHERE topic = ?", m.topic()));
         }
-        return journal.submit(c -> execute(c, "MERGE INTO broker_retained KEY (topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                m.topic(), m.payload(), m.qos().level(), expiresAt(m), m.contentType(), m.responseTopic(),
-                m.correlationData(), userProperties(m)));
+        return journal.submit(c -> execute(c, "MERGE INTO broker_retained (topic, payload, qos, expires_at, content_type, "
+                        + "response_topic, correlation_data, user_properties, payload_format) KEY (topic) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", m.topic(), m.payload(), m.qos().level(), expiresAt(m),
+                m.contentType(), m.responseTopic(), m.correlationData(), userProperties(m), m.payloadFormat()));
     }
 
     /** Every stored retained message that has not expired. */
     public List<BusMessage> loadRetained(DataSource source) throws SQLException {
         List<BusMessage> retained = new ArrayList<>();
         try (Connection c = source.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT topic, payload, qos, expires_at, content_type, response_topic, correlation_data, user_properties "
-                        + "FROM broker_retained"); ResultSet r = s.executeQuery()) {
+                "SELECT topic, payload, qos, expires_at, content_type, response_topic, correlation_data, user_properties, "
+                        + "payload_format FROM broker_retained"); ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 BusMessage message = message(r.getString(1), r.getBytes(2), r.getInt(3), true, nullableLong(r, 4),
-                        r.getString(5), r.getString(6), r.getBytes(7), r.getString(8));
+                        r.getString(5), r.getString(6), r.getBytes(7), r.getString(8), nullableInt(r, 9));
                 if (message != null) {
                     retained.add(message);
                 }
@@ -144,13 +150,15 @@ public final class BrokerStore {
                     }
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT client_id, seq, packet_id, released, topic, payload, qos, "
-                    + "retain, expires_at, content_type, response_topic, correlation_data, user_properties, subscription_ids "
-                    + "FROM broker_message ORDER BY client_id, seq"); ResultSet r = s.executeQuery()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT client_id, id, packet_id, released, topic, payload, qos, "
+                    + "retain, expires_at, content_type, response_topic, correlation_data, user_properties, subscription_ids, "
+                    + "payload_format FROM broker_message ORDER BY id"); ResultSet r = s.executeQuery()) {
                 while (r.next()) {
+                    lastMessageId.accumulateAndGet(r.getLong(2), Math::max);
                     StoredSession session = sessions.get(r.getString(1));
                     BusMessage message = message(r.getString(5), r.getBytes(6), r.getInt(7), r.getBoolean(8),
-                            nullableLong(r, 9), r.getString(10), r.getString(11), r.getBytes(12), r.getString(13));
+                            nullableLong(r, 9), r.getString(10), r.getString(11), r.getBytes(12), r.getString(13),
+                            nullableInt(r, 15));
                     if (session != null && (message != null || r.getInt(3) != 0)) {
                         session.messages().add(new StoredMessage(r.getLong(2), r.getInt(3), r.getBoolean(4),
                                 message != null ? message : expiredPlaceholder(r.getString(5), r.getInt(7)),
@@ -168,8 +176,8 @@ public final class BrokerStore {
     }
 
     private static BusMessage message(String topic, byte[] payload, int qos, boolean retain, Long expiresAt,
-                                      String contentType, String responseTopic, byte[] correlation, String userProperties)
-            throws SQLException {
+                                      String contentType, String responseTopic, byte[] correlation, String userProperties,
+                                      Integer payloadFormat) throws SQLException {
         Long remaining = null;
         if (expiresAt != null) {
             remaining = (expiresAt - System.currentTimeMillis() + 999) / 1000;
@@ -178,7 +186,7 @@ public final class BrokerStore {
             }
         }
         return new BusMessage(topic, payload, Qos.of(qos), retain, parseUserProperties(userProperties), remaining,
-                contentType, responseTopic, correlation);
+                contentType, responseTopic, correlation, payloadFormat);
     }
 
     private static Long expiresAt(BusMessage m) {
@@ -219,6 +227,11 @@ public final class BrokerStore {
 
     private static Long nullableLong(ResultSet r, int column) throws SQLException {
         long value = r.getLong(column);
+        return r.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet r, int column) throws SQLException {
+        int value = r.getInt(column);
         return r.wasNull() ? null : value;
     }
 

@@ -78,8 +78,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     static final long MAX_PAUSE_MILLIS = 1_000;
     /** Inbound topic aliases a client may use. */
     static final int TOPIC_ALIAS_MAXIMUM = 64;
-    /** Messages a session keeps for its client while it is away or its window is full. */
-    public static final int MAX_QUEUED_PER_SESSION = 10_000;
     private static final int MAX_CLIENT_ID_LENGTH = 256;
     private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
 
@@ -100,7 +98,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private long maxOutgoingPacket = Long.MAX_VALUE;
     private final Map<Integer, String> topicAliases = new HashMap<>();
     private final Set<Integer> inboundQos2 = new HashSet<>();
-    private CompletableFuture<Void> lastAcknowledgement = CompletableFuture.completedFuture(null);
+    private OrderedAcks acks;
     /** Subscribers this publisher is waiting for; reading resumes when none is left. */
     private int awaitedSubscribers;
     /** Counts pauses, so a late "caught up" from an earlier pause is not mistaken for the current one. */
@@ -117,6 +115,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
+        acks = new OrderedAcks(context.executor(), this::answer, context::flush);
         context.executor().schedule(() -> {
             if (session == null && context.channel().isActive()) {
                 context.close();
@@ -161,6 +160,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
             case DISCONNECT -> clientDisconnect(message);
+            // No CONNECT is accepted with an Authentication Method, so no AUTH may follow (§3.15, §4.12).
+            case AUTH -> disconnect(ReasonCode.PROTOCOL_ERROR,
+                    "AUTH without an authentication method agreed in CONNECT; this hub offers no enhanced authentication");
             default -> disconnect(ReasonCode.PROTOCOL_ERROR, type + " is not supported from a client");
         }
     }
@@ -183,6 +185,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             clientId = "hearth-" + UUID.randomUUID();
             assigned = true;
+        }
+        if (v5() && Properties5.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) != null) {
+            // Enhanced authentication (MQTT 5 §4.12) needs a method both sides know; the hub offers none.
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "bad authentication method: this hub supports no enhanced authentication");
+            return;
         }
         String idProblem = clientIdProblem(clientId);
         if (idProblem != null) {
@@ -328,7 +336,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (existing != null) {
                 discard(existing);
             }
-            session = new Session(clientId, identity, broker.counters(), broker.store(), MAX_QUEUED_PER_SESSION);
+            session = new Session(clientId, identity, broker.counters(), broker.store(), config.maxQueuedMessages());
             sessions.put(session);
         }
         session.expirySeconds(sessionExpiry);
@@ -377,8 +385,19 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return false;
         }
         MqttProperties willProperties = payload.willProperties() == null ? MqttProperties.NO_PROPERTIES : payload.willProperties();
-        will = Properties5.message(topic, payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes(),
-                header.willQos(), header.isWillRetain(), willProperties);
+        byte[] willPayload = payload.willMessageInBytes() == null ? new byte[0] : payload.willMessageInBytes();
+        Integer format = v5() ? Properties5.integer(willProperties, MqttPropertyType.PAYLOAD_FORMAT_INDICATOR) : null;
+        if (format != null && format != 0 && format != BusMessage.PAYLOAD_UTF8) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET,
+                    "will payload format indicator " + format + " is neither 0 nor 1");
+            return false;
+        }
+        if (format != null && format == BusMessage.PAYLOAD_UTF8 && !Utf8Payload.wellFormed(willPayload)) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PAYLOAD_FORMAT_INVALID,
+                    "the will payload is marked as UTF-8 text but is not valid UTF-8");
+            return false;
+        }
+        will = Properties5.message(topic, willPayload, header.willQos(), header.isWillRetain(), willProperties);
         willDelaySeconds = orDefault(Properties5.unsigned(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL), 0L);
         return true;
     }
@@ -448,12 +467,26 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             return;
         }
+        byte[] payload = ByteBufUtil.getBytes(message.payload());
+        Integer format = v5() ? Properties5.integer(properties, MqttPropertyType.PAYLOAD_FORMAT_INDICATOR) : null;
+        if (format != null && format != 0 && format != BusMessage.PAYLOAD_UTF8) {
+            disconnect(ReasonCode.MALFORMED_PACKET, "payload format indicator " + format + " is neither 0 nor 1");
+            return;
+        }
+        if (format != null && format == BusMessage.PAYLOAD_UTF8 && !Utf8Payload.wellFormed(payload)) {
+            String reason = "the payload is marked as UTF-8 text but is not valid UTF-8";
+            if (qos == 0) {
+                disconnect(ReasonCode.PAYLOAD_FORMAT_INVALID, reason);
+            } else {
+                acknowledge(qos, packetId, ReasonCode.PAYLOAD_FORMAT_INVALID, reason);
+            }
+            return;
+        }
         if (qos == 2 && !inboundQos2.add(packetId)) {
             // A resent QoS 2 message we already routed: acknowledge again, deliver once.
             acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
             return;
         }
-        byte[] payload = ByteBufUtil.getBytes(message.payload());
         if (message.fixedHeader().isRetain() && retainedCounted()) {
             String overQuota = broker.retainedQuota().problem(identity, topic, payload.length);
             if (overQuota != null) {
@@ -480,21 +513,24 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
      * came: a later message that needed no storing still waits for an earlier one's commit.
      */
     private void acknowledgeWhenStored(CompletableFuture<Void> durable, int qos, int packetId) {
-        CompletableFuture<Void> previous = lastAcknowledgement;
-        if (previous.isDone() && durable.isDone() && !durable.isCompletedExceptionally()) {
+        if (acks.isEmpty() && durable.isDone() && !durable.isCompletedExceptionally()) {
             acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
             return;
         }
-        lastAcknowledgement = previous.thenCompose(ignored -> durable.handle((ok, error) -> error))
-                .thenAcceptAsync(error -> {
-                    if (error == null) {
-                        acknowledge(qos, packetId, ReasonCode.SUCCESS, null);
-                    } else if (v5()) {
-                        acknowledge(qos, packetId, ReasonCode.UNSPECIFIED_ERROR, "the hub could not store the message");
-                    } else {
-                        ctx.close();
-                    }
-                }, ctx.executor());
+        acks.add(new OrderedAcks.Owed(durable, qos, packetId));
+    }
+
+    /** Writes the acknowledgement of a publish whose storing is over; the caller flushes. */
+    private void answer(OrderedAcks.Owed publish) {
+        if (!publish.durable().isCompletedExceptionally()) {
+            ctx.write(reply(publish.qos() == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, publish.packetId(),
+                    ReasonCode.SUCCESS, null));
+        } else if (v5()) {
+            ctx.write(reply(publish.qos() == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, publish.packetId(),
+                    ReasonCode.UNSPECIFIED_ERROR, "the hub could not store the message"));
+        } else {
+            ctx.close();
+        }
     }
 
     private void acknowledge(int qos, int packetId, int reasonCode, String reason) {
@@ -511,7 +547,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 known ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, null));
     }
 
-    private MqttMessage reply(MqttMessageType type, int packetId, int reasonCode, String reason) {
+    /** An acknowledgement; without a reason, as its four bytes. */
+    private Object reply(MqttMessageType type, int packetId, int reasonCode, String reason) {
+        if (reasonCode == ReasonCode.SUCCESS && reason == null) {
+            return HandEncoded.ack(ctx.alloc(), type, packetId);
+        }
         MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
         return new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0),
                 new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode,
@@ -702,13 +742,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             broker.counters().droppedTooLarge();
             return;
         }
+        broker.counters().sent(message.payload().length);
+        if (!v5()) {
+            ctx.writeAndFlush(HandEncoded.publish311(ctx.alloc(), message, packetId, duplicate));
+            return;
+        }
         MqttQoS qos = MqttQoS.valueOf(message.qos().level());
         MqttPublishMessage out = new MqttPublishMessage(
                 new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate, qos, message.retain(), 0),
                 new MqttPublishVariableHeader(message.topic(), packetId,
                         v5() ? Properties5.forPublish(message, subscriptionIds) : MqttProperties.NO_PROPERTIES),
                 Unpooled.wrappedBuffer(message.payload()));
-        broker.counters().sent(message.payload().length);
         ctx.writeAndFlush(out);
     }
 

@@ -34,6 +34,9 @@ final class Properties5 {
     }
 
     static List<UserProperty> userProperties(MqttProperties properties) {
+        if (properties.isEmpty()) {
+            return List.of();
+        }
         List<UserProperty> result = new ArrayList<>();
         for (MqttProperties.MqttProperty<?> property : properties.getProperties(MqttProperties.USER_PROPERTY)) {
             Object value = property.value();
@@ -55,12 +58,17 @@ final class Properties5 {
                 unsigned(properties, MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL),
                 string(properties, MqttProperties.MqttPropertyType.CONTENT_TYPE),
                 string(properties, MqttProperties.MqttPropertyType.RESPONSE_TOPIC),
-                binary(properties, MqttProperties.MqttPropertyType.CORRELATION_DATA));
+                binary(properties, MqttProperties.MqttPropertyType.CORRELATION_DATA),
+                integer(properties, MqttProperties.MqttPropertyType.PAYLOAD_FORMAT_INDICATOR));
     }
 
     /** The properties of an outgoing PUBLISH. */
     static MqttProperties forPublish(BusMessage message, List<Integer> subscriptionIds) {
         MqttProperties properties = new MqttProperties();
+        if (message.payloadFormat() != null) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR,
+                    message.payloadFormat()));
+        }
         if (message.expirySeconds() != null) {
             properties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
                     (int) Math.min(message.expirySeconds(), 0xFFFFFFFFL)));
@@ -96,6 +104,9 @@ final class Properties5 {
         long size = 5 + 2 + 3L * message.topic().length() + 2 + message.payload().length;
         if (v5) {
             size += 4 + 5L * subscriptionIds.size();
+            if (message.payloadFormat() != null) {
+                size += 2;
+            }
             if (message.expirySeconds() != null) {
                 size += 5;
             }
@@ -115,10 +126,12 @@ final class Properties5 {
     }
 
     static MqttProperties reason(String reason) {
-        MqttProperties properties = new MqttProperties();
-        if (reason != null) {
-            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+        if (reason == null) {
+            // Shared and never changed: most acknowledgements carry no reason.
+            return MqttProperties.NO_PROPERTIES;
         }
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
         return properties;
     }
 }

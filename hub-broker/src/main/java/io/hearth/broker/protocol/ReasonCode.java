@@ -22,6 +22,7 @@ final class ReasonCode {
     static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
     static final int TOPIC_ALIAS_INVALID = 0x94;
     static final int PACKET_TOO_LARGE = 0x95;
+    static final int PAYLOAD_FORMAT_INVALID = 0x99;
 
     private ReasonCode() {
     }

@@ -29,8 +29,7 @@ public final class RetainedMessages {
                 return message;
             }
             long left = Math.max(1, expiry - (nowNanos - receivedNanos) / 1_000_000_000L);
-            return new BusMessage(message.topic(), message.payload(), message.qos(), true, message.userProperties(),
-                    left, message.contentType(), message.responseTopic(), message.correlationData());
+            return message.withRetain(true).withExpirySeconds(left);
         }
     }
 

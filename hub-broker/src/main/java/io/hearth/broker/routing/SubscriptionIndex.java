@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  */
 public final class SubscriptionIndex {
 
+    /** Topics split recently on this thread: devices publish to the same few topics over and over. */
+    private static final ThreadLocal<RecentTopics> RECENT = ThreadLocal.withInitial(RecentTopics::new);
+
     private final Node root = new Node(null, null);
     private final AtomicInteger size = new AtomicInteger();
 
@@ -46,7 +49,7 @@ public final class SubscriptionIndex {
 
     /** Calls {@code sink} with every subscription whose filter matches {@code topic}. */
     public void match(String topic, Consumer<Subscription> sink) {
-        String[] levels = levels(topic);
+        String[] levels = RECENT.get().levels(topic);
         // Filters starting with a wildcard never match $SYS, $aws and other $ topics.
         match(root, levels, 0, topic.startsWith("$"), sink);
     }
@@ -99,6 +102,24 @@ public final class SubscriptionIndex {
     /** A subscriber may hold the same filter once unshared and once per share group. */
     private static String slot(String subscriberId, String group) {
         return group == null ? subscriberId : subscriberId + '\u0000' + group;
+    }
+
+    /** A small direct-mapped cache of split topics; a miss splits again, so it never grows. */
+    private static final class RecentTopics {
+        private static final int SLOTS = 64;
+        private final String[] topics = new String[SLOTS];
+        private final String[][] split = new String[SLOTS][];
+
+        String[] levels(String topic) {
+            int slot = topic.hashCode() & (SLOTS - 1);
+            if (topic.equals(topics[slot])) {
+                return split[slot];
+            }
+            String[] levels = SubscriptionIndex.levels(topic);
+            topics[slot] = topic;
+            split[slot] = levels;
+            return levels;
+        }
     }
 
     private static final class Node {

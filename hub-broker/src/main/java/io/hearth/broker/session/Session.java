@@ -41,7 +41,6 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
     private Outbound out;
     private int sendWindow = 65_535;
     private int lastPacketId;
-    private long nextSeq = 1;
     private volatile long expirySeconds;
     private volatile long offlineSinceNanos = System.nanoTime();
     private final List<Runnable> waitingPublishers = new java.util.ArrayList<>();
@@ -98,7 +97,14 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
             CompletableFuture<Void> saved = store.saveSession(clientId, identity, seconds);
             if (!was) {
                 subscriptions.values().forEach(store::saveSubscription);
-                inFlight.values().forEach(f -> store.saveMessage(clientId, f.seq(), f.message(), f.subscriptionIds()));
+                inFlight.forEach((packetId, f) -> {
+                    store.saveMessage(clientId, f.seq(), f.message(), f.subscriptionIds());
+                    // Kept with its packet id, so it is sent again under it after a restart.
+                    store.markSent(clientId, f.seq(), packetId);
+                    if (f.released()) {
+                        store.markReleased(clientId, f.seq());
+                    }
+                });
                 queue.forEach(q -> store.saveMessage(clientId, q.seq(), q.message(), q.subscriptionIds()));
             }
             return saved;
@@ -141,7 +147,6 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
             } else {
                 queue.add(new Queued(stored.seq(), stored.message(), stored.subscriptionIds(), now));
             }
-            nextSeq = Math.max(nextSeq, stored.seq() + 1);
         }
     }
 
@@ -226,7 +231,7 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
             counters.droppedQueueFull();
             return DELIVERED;
         }
-        long seq = nextSeq++;
+        long seq = store.nextMessageId();
         CompletableFuture<Void> stored = persistent() ? store.saveMessage(clientId, seq, message, subscriptionIds)
                 : DELIVERED;
         if (sendNow) {
@@ -314,9 +319,7 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
         if (left <= 0) {
             return null;
         }
-        return new BusMessage(message.topic(), message.payload(), message.qos(), message.retain(),
-                message.userProperties(), left, message.contentType(), message.responseTopic(),
-                message.correlationData());
+        return message.withExpirySeconds(left);
     }
 
     private int nextPacketId() {

@@ -71,8 +71,10 @@ class MqttFuzzTest {
     private static final int LIVE_CONNECTIONS = 4;
     /** Few enough for takeovers and resumed sessions to happen, enough that they do not end most conversations. */
     private static final int CLIENT_ID_POOL = 40;
-    /** MqttConnection.MAX_QUEUED_PER_SESSION plus the largest receive window a client can ask for. */
-    private static final int MAX_PENDING_PER_SESSION = 10_000 + 65_535;
+    /** The configured session queue bound. */
+    private static final int MAX_QUEUED = 10_000;
+    /** The session queue bound plus the largest receive window a client can ask for. */
+    private static final int MAX_PENDING_PER_SESSION = MAX_QUEUED + 65_535;
     private static final String[] LEVELS = {"a", "b", "c", "d", "e", "f", "home", "kitchen", "hall", "temp", "light", "",
         "secret", "é", "\uD83D\uDE00", "x y", "$SYS"};
     /** Mostly QoS 0, as on a hub: every QoS 1 and 2 message costs acknowledgements. */
@@ -194,7 +196,7 @@ class MqttFuzzTest {
                     new AclRule(AclRule.Effect.DENY, AclRule.Action.SUBSCRIBE, "secret/+/b", null),
                     new AclRule(AclRule.Effect.ALLOW, AclRule.Action.SUBSCRIBE, "home/#", "anonymous"),
                     new AclRule(AclRule.Effect.DENY, AclRule.Action.ALL, "$SYS/#", null));
-            config = new MqttConfig(0, 0, 0, true, 60, MAX_PACKET_SIZE, RECEIVE_MAXIMUM, 1_000_000, acl);
+            config = new MqttConfig(0, 0, 0, true, 60, MAX_PACKET_SIZE, RECEIVE_MAXIMUM, 1_000_000, MAX_QUEUED, acl);
             stored = new StoredBroker(config.acl());
             broker = stored.broker;
         }

@@ -58,11 +58,13 @@ class SecurityLessonsTest {
     private static final int PROMPTLY_MS = 2000;
     private static final int MAX_PACKET_SIZE = 1_048_576;
     private static final int RECEIVE_MAXIMUM = 16;
+    /** The configured session queue bound (hearth.mqtt.max-queued-messages), below the default to prove it is used. */
+    private static final int QUEUE_BOUND = 2_000;
 
     private final StoredBroker stored = new StoredBroker(List.of());
     private final Broker broker = stored.broker;
     private final SessionRegistry sessions = new SessionRegistry();
-    private final MqttConfig config = new MqttConfig(0, 0, 0, true, 60, MAX_PACKET_SIZE, RECEIVE_MAXIMUM, 100, List.of());
+    private final MqttConfig config = new MqttConfig(0, 0, 0, true, 60, MAX_PACKET_SIZE, RECEIVE_MAXIMUM, 100, QUEUE_BOUND, List.of());
     private final List<WireClient> clients = new ArrayList<>();
     private RunningBroker running;
 
@@ -170,9 +172,9 @@ class SecurityLessonsTest {
                 .isInstanceOf(InvalidConfigException.class);
         List<AclRule> withABlankEntry = Arrays.asList(
                 new AclRule(AclRule.Effect.DENY, AclRule.Action.ALL, "secret/#", null), null);
-        assertThatThrownBy(() -> new MqttConfig(1883, 0, 0, false, 60, MAX_PACKET_SIZE, 16, 100, withABlankEntry))
+        assertThatThrownBy(() -> new MqttConfig(1883, 0, 0, false, 60, MAX_PACKET_SIZE, 16, 100, 100, withABlankEntry))
                 .isInstanceOf(InvalidConfigException.class);
-        assertThatThrownBy(() -> new MqttConfig(1883, 0, 0, false, 60, MAX_PACKET_SIZE, 16, 100, null))
+        assertThatThrownBy(() -> new MqttConfig(1883, 0, 0, false, 60, MAX_PACKET_SIZE, 16, 100, 100, null))
                 .isInstanceOf(InvalidConfigException.class);
     }
 
@@ -365,7 +367,7 @@ class SecurityLessonsTest {
         assertThat(session).as("the session outlives its connection").isNotNull();
 
         WireClient publisher = connected(4, "flood", new MqttProperties());
-        int bound = MqttConnection.MAX_QUEUED_PER_SESSION;
+        int bound = QUEUE_BOUND;
         for (int i = 0; i < bound + 50; i++) {
             publisher.send(publish("q", MqttQoS.AT_LEAST_ONCE, 1 + i % 65_535, "m" + i, MqttProperties.NO_PROPERTIES));
             if (i % 1000 == 0) {

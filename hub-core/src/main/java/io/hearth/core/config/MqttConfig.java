@@ -2,9 +2,21 @@ package io.hearth.core.config;
 
 import java.util.List;
 
-/** The embedded broker's listeners, limits and configured access rules. A port of 0 turns its listener off. */
+/**
+ * The embedded broker's listeners, limits and configured access rules. A port of 0 turns its listener off.
+ *
+ * @param maxQueuedMessages QoS 1/2 messages a session keeps for its client while it is away (or its
+ *     receive window is full); more are dropped and counted
+ */
 public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allowAnonymous, int maxKeepAlive,
-                         int maxPacketSize, int receiveMaximum, int maxConnections, List<AclRule> acl) {
+                         int maxPacketSize, int receiveMaximum, int maxConnections, int maxQueuedMessages,
+                         List<AclRule> acl) {
+
+    /**
+     * The highest {@code max-queued-messages}: with the packet size limit it bounds what one absent
+     * client can make the hub hold, in memory and in the database.
+     */
+    public static final int MAX_QUEUED_MESSAGES_LIMIT = 1_000_000;
 
     /** The largest packet MQTT can encode: a four-byte Remaining Length plus the fixed header. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
@@ -17,20 +29,21 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
         ConfigChecks.range(maxPacketSize, "max-packet-size", 256, PROTOCOL_MAX_PACKET_SIZE);
         ConfigChecks.range(receiveMaximum, "receive-maximum", 1, 65535);
         ConfigChecks.range(maxConnections, "max-connections", 1, Integer.MAX_VALUE);
+        ConfigChecks.range(maxQueuedMessages, "max-queued-messages", 1, MAX_QUEUED_MESSAGES_LIMIT);
         acl = ConfigChecks.list(acl, "acl");
     }
 
     public static MqttConfig defaults() {
-        return new MqttConfig(1883, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, List.of());
+        return new MqttConfig(1883, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, 10_000, List.of());
     }
 
     public MqttConfig withPorts(int newPort, int newTlsPort, int newWebsocketPort) {
         return new MqttConfig(newPort, newTlsPort, newWebsocketPort, allowAnonymous, maxKeepAlive, maxPacketSize,
-                receiveMaximum, maxConnections, acl);
+                receiveMaximum, maxConnections, maxQueuedMessages, acl);
     }
 
     public MqttConfig withAllowAnonymous(boolean allow) {
         return new MqttConfig(port, tlsPort, websocketPort, allow, maxKeepAlive, maxPacketSize, receiveMaximum,
-                maxConnections, acl);
+                maxConnections, maxQueuedMessages, acl);
     }
 }

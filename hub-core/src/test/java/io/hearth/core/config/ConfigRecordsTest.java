@@ -14,14 +14,14 @@ class ConfigRecordsTest {
         HearthConfig config = HearthConfig.defaults();
         assertThat(config.dataDir().toString()).isEqualTo("data");
         assertThat(config.http().port()).isEqualTo(8080);
-        assertThat(config.mqtt()).isEqualTo(new MqttConfig(1883, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, List.of()));
+        assertThat(config.mqtt()).isEqualTo(new MqttConfig(1883, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, 10_000, List.of()));
         assertThat(config.zigbee().dongle()).isEqualTo(ZigbeeConfig.Dongle.SIMULATED);
         assertThat(config.cloud().enabled()).isFalse();
     }
 
     @Test
     void anInvalidValueNamesItsKey() {
-        assertThatThrownBy(() -> new MqttConfig(70000, 0, 0, false, 60, 1024, 10, 10, List.of()))
+        assertThatThrownBy(() -> new MqttConfig(70000, 0, 0, false, 60, 1024, 10, 10, 10, List.of()))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
                     assertThat(e.key()).isEqualTo("port");
                     assertThat(e.problem()).contains("70000");
@@ -35,13 +35,13 @@ class ConfigRecordsTest {
     @Test
     void twoListenersCannotShareAPort() {
         HearthConfig defaults = HearthConfig.defaults();
-        MqttConfig clash = new MqttConfig(8080, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, List.of());
+        MqttConfig clash = new MqttConfig(8080, 8883, 8083, false, 1200, 1_048_576, 256, 10_000, 10_000, List.of());
         assertThatThrownBy(() -> defaults.withMqtt(clash))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
                     assertThat(e.key()).isEqualTo("mqtt.port");
                     assertThat(e.problem()).contains("hearth.http.port");
                 });
-        MqttConfig allOff = new MqttConfig(0, 0, 0, false, 1200, 1_048_576, 256, 10_000, List.of());
+        MqttConfig allOff = new MqttConfig(0, 0, 0, false, 1200, 1_048_576, 256, 10_000, 10_000, List.of());
         assertThat(defaults.withMqtt(allOff).mqtt().port()).isZero();
     }
 

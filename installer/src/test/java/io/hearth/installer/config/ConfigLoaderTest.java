@@ -54,7 +54,7 @@ class ConfigLoaderTest {
         // Every setting appears in it, commented, so the file documents all keys.
         String text = Files.readString(shipped);
         for (String key : new String[] {"port", "tls-port", "websocket-port", "allow-anonymous", "max-keep-alive",
-                "max-packet-size", "receive-maximum", "max-connections", "acl", "dongle", "baud", "flow-control",
+                "max-packet-size", "receive-maximum", "max-connections", "max-queued-messages", "acl", "dongle", "baud", "flow-control",
                 "channel", "gateways", "enabled", "url", "thing-name", "mode", "username", "password",
                 "client-cert", "client-key", "ca-file", "outbox-limit", "data-dir"}) {
             assertThat(text).contains("# " + key + ":");
@@ -167,6 +167,16 @@ class ConfigLoaderTest {
         Path config = file("hearth:\n  mqtt:\n    max-keep-alive: 0\n");
         assertThatThrownBy(() -> load(config))
                 .hasMessage("hearth.mqtt.max-keep-alive: 0 is out of range; use 1 to 65535 (from " + config + ")");
+    }
+
+    @Test
+    void theSessionQueueQuotaIsSettableAndBounded() throws Exception {
+        env.put("HEARTH_MQTT_MAX_QUEUED_MESSAGES", "50000");
+        assertThat(load(null).mqtt().maxQueuedMessages()).isEqualTo(50_000);
+        env.clear();
+        Path config = file("hearth:\n  mqtt:\n    max-queued-messages: 0\n");
+        assertThatThrownBy(() -> load(config))
+                .hasMessage("hearth.mqtt.max-queued-messages: 0 is out of range; use 1 to 1000000 (from " + config + ")");
     }
 
     @Test
