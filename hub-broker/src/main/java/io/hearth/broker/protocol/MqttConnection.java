@@ -212,8 +212,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             ctx.channel().config().setAutoRead(false);
             String id = clientId;
             boolean wasAssigned = assigned;
-            broker.access().identities().loginLater(username, payload.passwordInBytes(), address())
-                    .whenComplete((who, failure) -> ctx.executor().execute(() -> loggedIn(connect, id, wasAssigned, who, failure)));
+            CompletableFuture<Identity> login = broker.access().identities().loginLater(username, payload.passwordInBytes(),
+                    address());
+            if (login.isDone()) {
+                // Refused without a password check (no identity store, a reserved name): answer at once.
+                login.whenComplete((who, failure) -> loggedIn(connect, id, wasAssigned, who, failure));
+            } else {
+                login.whenComplete((who, failure) -> ctx.executor().execute(() -> loggedIn(connect, id, wasAssigned, who, failure)));
+            }
             return;
         }
         if (!config.allowAnonymous()) {
