@@ -75,6 +75,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
     private static final Duration MAX_RETRY = Duration.ofMinutes(1);
     /** The longest permit-join a coordinator accepts in one request. */
     private static final int MAX_PERMIT_JOIN_SECONDS = 254;
+    private static final Duration FIRST_CONNECT_WAIT = Duration.ofSeconds(10);
 
     private final ZigbeeConfig config;
     private final Bus bus;
@@ -175,7 +176,14 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         state.scheduleWithFixedDelay(this::checkAvailability, check, check, TimeUnit.MILLISECONDS);
         long poll = options.pollInterval().toMillis();
         state.scheduleWithFixedDelay(() -> devices.poll(), poll, poll, TimeUnit.MILLISECONDS);
-        onIo(this::connect);
+        // The first attempt is waited for (within bounds), so that health right after the start tells
+        // whether the network is up; later attempts run in the background.
+        try {
+            io.submit(this::connect).get(FIRST_CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException slow) {
+            LOG.info("Zigbee coordinator still starting after {} s; continuing in the background",
+                    FIRST_CONNECT_WAIT.toSeconds());
+        }
     }
 
     @Override
@@ -229,9 +237,9 @@ public final class ZigbeeBinding implements HubComponent, Binding {
                 return;
             }
             manager = started;
+            health = upHealth();
             onState(() -> {
                 nextRetry = options.firstRetry();
-                health = upHealth();
                 started.getNodes().forEach(node -> devices.consider(started, node));
             });
         } catch (NetworkStartException | RuntimeException e) {
@@ -259,6 +267,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         if (!running) {
             return;
         }
+        health = new Health(HealthStatus.DOWN, why, Map.of("reconnects", reconnects.get()));
         onState(() -> {
             Duration wait = nextRetry;
             nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
