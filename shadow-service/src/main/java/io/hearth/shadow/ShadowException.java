@@ -12,6 +12,16 @@ public final class ShadowException extends RuntimeException {
         this.clientToken = clientToken;
     }
 
+    /**
+     * The refusal behind a failed request's future: the {@link ShadowException} itself, unwrapped from
+     * the future's wrapper, or a 500 for anything unexpected.
+     */
+    public static ShadowException of(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof ShadowException refused ? refused : new ShadowException(ShadowError.INTERNAL, null);
+    }
+
     public ShadowError error() {
         return error;
     }

@@ -10,7 +10,6 @@ import io.hearth.core.lifecycle.Health;
 import io.hearth.core.lifecycle.HubComponent;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,9 +97,7 @@ public final class ShadowMqttApi implements HubComponent {
     }
 
     private void reject(String requestTopic, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        ShadowException refused = cause instanceof ShadowException e ? e : new ShadowException(ShadowError.INTERNAL, null);
-        shadows.publish(requestTopic + "/rejected", errorBody(refused));
+        shadows.publish(requestTopic + "/rejected", errorBody(ShadowException.of(failure)));
     }
 
     /** {@code {"code":C,"message":"...","timestamp":T,"clientToken":"..."}}, as AWS IoT sends it. */

@@ -17,7 +17,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -61,8 +60,7 @@ final class ShadowController {
             if (failure == null) {
                 return HttpResponse.ok(reply.body().toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            return refused(cause instanceof ShadowException e ? e : new ShadowException(ShadowError.INTERNAL, null));
+            return refused(ShadowException.of(failure));
         });
     }
 

@@ -22,7 +22,6 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,11 +129,7 @@ public final class DeviceStateTopics implements HubComponent {
         shadows.update(ShadowName.classic(id.value()), update.toString().getBytes(StandardCharsets.UTF_8))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        if (cause instanceof ShadowException refused) {
-                            rejectSet(id, ShadowMqttApi.errorBody(refused).toString());
-                        }
+                        rejectSet(id, ShadowMqttApi.errorBody(ShadowException.of(failure)).toString());
                     }
                 });
     }
