@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.cloud.policy.RemotePolicy;
 import io.hearth.cloud.projection.BrokerFederation;
+import io.hearth.cloud.projection.UpstreamTopics;
 import io.hearth.cloud.sync.ShadowSync;
 import io.hearth.cloud.upstream.Backoff;
 import io.hearth.cloud.upstream.LinkState;
@@ -116,10 +117,11 @@ public final class CloudLink implements CloudState, HubComponent {
         if (!config.enabled()) {
             return;
         }
+        UpstreamTopics topics = new UpstreamTopics(config.topicRoot(), config.thingName());
         federation = config.mode() == CloudConfig.Mode.BROKER
-                ? new BrokerFederation(config.thingName(), config.outboxLimit(), shadows, registry, policy, journal,
+                ? new BrokerFederation(topics, config.outboxLimit(), shadows, registry, policy, journal,
                         this::hubStatus)
-                : new ShadowSync(config.thingName(), shadows, registry, policy, journal, this::hubStatus,
+                : new ShadowSync(topics, shadows, registry, policy, journal, this::hubStatus,
                         FULL_SYNC_EVERY, FULL_SYNC_PACE);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cloud-link"));
         started = true;
