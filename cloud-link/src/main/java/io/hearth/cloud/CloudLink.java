@@ -2,6 +2,7 @@ package io.hearth.cloud;
 
 import io.hearth.core.cloud.CloudState;
 import io.hearth.core.cloud.CloudStatus;
+import io.hearth.core.cloud.RemoteAccess;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -209,6 +210,11 @@ public final class CloudLink implements CloudState, HubComponent {
 
     /** The owner's choice per device of what the cloud may see and change. Usable while the link is off. */
     public RemotePolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public RemoteAccess remoteAccess() {
         return policy;
     }
 

@@ -3,7 +3,7 @@ package io.hearth.cloud.projection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.cloud.outbox.Outbox;
-import io.hearth.cloud.policy.DevicePermission;
+import io.hearth.core.cloud.DevicePermission;
 import io.hearth.cloud.policy.RemotePolicy;
 import io.hearth.cloud.upstream.UpstreamMessage;
 import io.hearth.cloud.upstream.UpstreamSession;

@@ -3,7 +3,7 @@ package io.hearth.cloud.sync;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.cloud.Federation;
-import io.hearth.cloud.policy.DevicePermission;
+import io.hearth.core.cloud.DevicePermission;
 import io.hearth.cloud.policy.RemotePolicy;
 import io.hearth.cloud.projection.UpstreamTopics;
 import io.hearth.cloud.upstream.UpstreamMessage;
