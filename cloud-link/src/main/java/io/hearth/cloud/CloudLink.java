@@ -2,11 +2,13 @@ package io.hearth.cloud;
 
 import io.hearth.core.cloud.CloudState;
 import io.hearth.core.cloud.CloudStatus;
+import io.hearth.core.cloud.RemoteAccess;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.cloud.policy.RemotePolicy;
 import io.hearth.cloud.projection.BrokerFederation;
+import io.hearth.cloud.projection.UpstreamTopics;
 import io.hearth.cloud.sync.ShadowSync;
 import io.hearth.cloud.upstream.Backoff;
 import io.hearth.cloud.upstream.LinkState;
@@ -116,10 +118,11 @@ public final class CloudLink implements CloudState, HubComponent {
         if (!config.enabled()) {
             return;
         }
+        UpstreamTopics topics = new UpstreamTopics(config.topicRoot(), config.thingName());
         federation = config.mode() == CloudConfig.Mode.BROKER
-                ? new BrokerFederation(config.thingName(), config.outboxLimit(), shadows, registry, policy, journal,
+                ? new BrokerFederation(topics, config.outboxLimit(), shadows, registry, policy, journal,
                         this::hubStatus)
-                : new ShadowSync(config.thingName(), shadows, registry, policy, journal, this::hubStatus,
+                : new ShadowSync(topics, shadows, registry, policy, journal, this::hubStatus,
                         FULL_SYNC_EVERY, FULL_SYNC_PACE);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cloud-link"));
         started = true;
@@ -207,6 +210,11 @@ public final class CloudLink implements CloudState, HubComponent {
 
     /** The owner's choice per device of what the cloud may see and change. Usable while the link is off. */
     public RemotePolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public RemoteAccess remoteAccess() {
         return policy;
     }
 

@@ -224,8 +224,7 @@ class CloudLinkTest {
     @Test
     void theOutboxIsBoundedCountsOverflowAndSurvivesAHubRestart() throws Exception {
         int port = Mosquitto.freePort();
-        CloudConfig config = new CloudConfig(true, "tcp://127.0.0.1:" + port, THING, CloudConfig.Mode.BROKER, "", "",
-                "", "", "", 3);
+        CloudConfig config = link("tcp://127.0.0.1:" + port).withOutboxLimit(3);
         RunningShadows hub = hub(config);
         for (int i = 0; i < 5; i++) {
             sensor(hub, "sensor-" + i);

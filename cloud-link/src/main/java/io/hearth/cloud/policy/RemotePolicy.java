@@ -1,5 +1,7 @@
 package io.hearth.cloud.policy;
 
+import io.hearth.core.cloud.DevicePermission;
+import io.hearth.core.cloud.RemoteAccess;
 import io.hearth.core.device.Capability;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.store.Journal;
@@ -23,7 +25,7 @@ import javax.sql.DataSource;
  * Without a choice, every device is visible and remote control is allowed for devices with at least
  * one writable state key; read-only devices (sensors, meters) cannot be controlled from the cloud.
  */
-public final class RemotePolicy {
+public final class RemotePolicy implements RemoteAccess {
 
     private final DeviceRegistry registry;
     private final Journal journal;
@@ -55,12 +57,14 @@ public final class RemotePolicy {
     }
 
     /** The permission in force for {@code device}: the owner's choice or the default. */
+    @Override
     public DevicePermission of(DeviceId device) {
         DevicePermission choice = chosen.get(device);
         return choice != null ? choice : defaultFor(device);
     }
 
     /** The permission of every known device, in the registry's order. */
+    @Override
     public List<DevicePermission> all() {
         List<DevicePermission> all = new ArrayList<>();
         for (DeviceRecord device : registry.all()) {
@@ -73,6 +77,7 @@ public final class RemotePolicy {
      * Stores the owner's choice. Remote control of a hidden device makes no sense, so {@code control}
      * is stored as false when {@code visible} is false. Completes once the choice is durable.
      */
+    @Override
     public CompletableFuture<DevicePermission> set(DeviceId device, boolean visible, boolean control) {
         DevicePermission permission = new DevicePermission(device, visible, visible && control, true);
         return journal.submit(connection -> {
@@ -94,6 +99,7 @@ public final class RemotePolicy {
     }
 
     /** Forgets the owner's choice, so the defaults apply again. */
+    @Override
     public CompletableFuture<DevicePermission> reset(DeviceId device) {
         return journal.submit(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(

@@ -29,7 +29,7 @@ public final class BrokerFederation implements Federation {
     private final OutboxSender sender;
     private final ShadowProjection projection;
 
-    public BrokerFederation(String thingName, int outboxLimit, ShadowService shadows, DeviceRegistry registry,
+    public BrokerFederation(UpstreamTopics topics, int outboxLimit, ShadowService shadows, DeviceRegistry registry,
                             RemotePolicy policy, Journal journal, Supplier<ObjectNode> hubStatus) {
         outbox = new Outbox(journal, outboxLimit);
         sending = Executors.newSingleThreadExecutor(r -> {
@@ -38,7 +38,7 @@ public final class BrokerFederation implements Federation {
             return thread;
         });
         sender = new OutboxSender(outbox, sending);
-        projection = new ShadowProjection(thingName, shadows, registry, policy, outbox, journal, hubStatus);
+        projection = new ShadowProjection(topics, shadows, registry, policy, outbox, journal, hubStatus);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.hearth.cloud.projection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.cloud.outbox.Outbox;
-import io.hearth.cloud.policy.DevicePermission;
+import io.hearth.core.cloud.DevicePermission;
 import io.hearth.cloud.policy.RemotePolicy;
 import io.hearth.cloud.upstream.UpstreamMessage;
 import io.hearth.cloud.upstream.UpstreamSession;
@@ -47,9 +47,9 @@ public final class ShadowProjection {
     private final ProjectedVersions versions;
     private final HubShadow hub;
 
-    public ShadowProjection(String thingName, ShadowService shadows, DeviceRegistry registry, RemotePolicy policy,
+    public ShadowProjection(UpstreamTopics topics, ShadowService shadows, DeviceRegistry registry, RemotePolicy policy,
                             Outbox outbox, io.hearth.core.store.Journal journal, Supplier<ObjectNode> hubStatus) {
-        this.topics = new UpstreamTopics(thingName);
+        this.topics = topics;
         this.shadows = shadows;
         this.registry = registry;
         this.policy = policy;

@@ -5,15 +5,16 @@ import java.util.List;
 /**
  * The upstream names of the hub's shadows: the hub is the thing {@code thingName}, its own status
  * is that thing's classic shadow, and each local device is the named shadow with the device's id.
+ * All of them live under {@code root}, {@code $aws} unless the cloud broker refuses {@code $} topics.
  */
-public record UpstreamTopics(String thingName) {
+public record UpstreamTopics(String root, String thingName) {
 
     /** A shadow request the cloud sent: {@code device} is null for the hub's own shadow. */
     public record Request(String device, String operation) {
     }
 
     public String hubPrefix() {
-        return "$aws/things/" + thingName + "/shadow";
+        return root + "/things/" + thingName + "/shadow";
     }
 
     public String devicePrefix(String device) {

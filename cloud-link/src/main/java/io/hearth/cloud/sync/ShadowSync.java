@@ -3,7 +3,7 @@ package io.hearth.cloud.sync;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.cloud.Federation;
-import io.hearth.cloud.policy.DevicePermission;
+import io.hearth.core.cloud.DevicePermission;
 import io.hearth.cloud.policy.RemotePolicy;
 import io.hearth.cloud.projection.UpstreamTopics;
 import io.hearth.cloud.upstream.UpstreamMessage;
@@ -70,9 +70,9 @@ public final class ShadowSync implements Federation {
     private volatile String lastProblem;
     private Thread worker;
 
-    public ShadowSync(String thingName, ShadowService shadows, DeviceRegistry registry, RemotePolicy policy,
+    public ShadowSync(UpstreamTopics topics, ShadowService shadows, DeviceRegistry registry, RemotePolicy policy,
                       Journal journal, Supplier<ObjectNode> hubStatus, Duration fullSyncEvery, Duration pace) {
-        this.topics = new UpstreamTopics(thingName);
+        this.topics = topics;
         this.shadows = shadows;
         this.registry = registry;
         this.policy = policy;

@@ -23,7 +23,7 @@ import javax.net.ssl.SSLException;
  */
 public record Refusal(String message, boolean permanent, boolean olderProtocol) {
 
-    static Refusal of(Throwable failure, String endpoint, String thingName) {
+    static Refusal of(Throwable failure, String endpoint, String thingName, String topicRoot) {
         Throwable cause = unwrap(failure);
         if (cause instanceof Mqtt5ConnAckException refused) {
             return ofConnAck5(refused.getMqttMessage().getReasonCode(), endpoint, thingName);
@@ -38,7 +38,8 @@ public record Refusal(String message, boolean permanent, boolean olderProtocol) 
                         + "; two hubs must not share one hearth.cloud.thing-name");
             }
             String reason = ended.getMqttMessage().getReasonString().map(Object::toString).orElse(readable(code.name()));
-            return retry("The cloud at " + endpoint + " ended the connection: " + reason);
+            return retry("The cloud at " + endpoint + " ended the connection: " + reason
+                    + (refusesTopics(code) && topicRoot.startsWith("$") ? dollarAdvice() : ""));
         }
         for (Throwable c = failure; c != null; c = c.getCause()) {
             if (c instanceof CertificateException || c instanceof SSLException) {
@@ -63,6 +64,18 @@ public record Refusal(String message, boolean permanent, boolean olderProtocol) 
             return retry("The connection to the cloud at " + endpoint + " was closed; the hub tries again");
         }
         return retry("The connection to the cloud at " + endpoint + " failed: " + cause.getMessage());
+    }
+
+    /** Codes a broker uses when it will not take what the hub published. */
+    private static boolean refusesTopics(Mqtt5DisconnectReasonCode code) {
+        return code == Mqtt5DisconnectReasonCode.PROTOCOL_ERROR || code == Mqtt5DisconnectReasonCode.TOPIC_NAME_INVALID
+                || code == Mqtt5DisconnectReasonCode.NOT_AUTHORIZED;
+    }
+
+    /** Some brokers (HiveMQ among them) keep topics starting with '$' for themselves. */
+    private static String dollarAdvice() {
+        return ". If the cloud does not accept topics starting with '$', set hearth.cloud.topic-root to a plain "
+                + "root such as aws (remote apps then use aws/things/...)";
     }
 
     private static Refusal ofConnAck5(Mqtt5ConnAckReasonCode code, String endpoint, String thingName) {

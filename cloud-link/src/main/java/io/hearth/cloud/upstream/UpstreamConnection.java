@@ -214,7 +214,7 @@ public final class UpstreamConnection {
         if (wasConnected && System.nanoTime() - establishedAt >= TimeUnit.MILLISECONDS.toNanos(STABLE_MILLIS)) {
             failures = 0;
         }
-        Refusal refusal = Refusal.of(cause, endpoint, config.thingName());
+        Refusal refusal = Refusal.of(cause, endpoint, config.thingName(), config.topicRoot());
         if (wasConnected) {
             events.disconnected();
         }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class UpstreamTopicsTest {
 
-    private final UpstreamTopics topics = new UpstreamTopics("home");
+    private final UpstreamTopics topics = new UpstreamTopics("$aws", "home");
 
     @Test
     void aDeviceIsANamedShadowOfTheHubsThing() {
@@ -23,5 +23,15 @@ class UpstreamTopicsTest {
         assertThat(topics.parse("$aws/things/other/shadow/name/lamp/update")).isNull();
         assertThat(topics.parse("$aws/things/home/shadow/name//update")).isNull();
         assertThat(topics.parse("$aws/things/home/shadow/name/lamp/rename")).isNull();
+    }
+
+    @Test
+    void aPlainRootServesBrokersThatRefuseDollarTopics() {
+        UpstreamTopics plain = new UpstreamTopics("home-cloud/aws", "home");
+        assertThat(plain.devicePrefix("lamp")).isEqualTo("home-cloud/aws/things/home/shadow/name/lamp");
+        assertThat(plain.parse("home-cloud/aws/things/home/shadow/name/lamp/get"))
+                .isEqualTo(new UpstreamTopics.Request("lamp", "get"));
+        assertThat(plain.parse("$aws/things/home/shadow/name/lamp/get")).isNull();
+        assertThat(plain.requestFilters()).allMatch(filter -> filter.startsWith("home-cloud/aws/things/home/shadow/"));
     }
 }

@@ -4,4 +4,7 @@ package io.hearth.core.cloud;
 public interface CloudState {
 
     CloudStatus status();
+
+    /** What the cloud may see and change; usable while the link is off. */
+    RemoteAccess remoteAccess();
 }

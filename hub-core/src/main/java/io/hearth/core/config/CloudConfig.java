@@ -1,6 +1,7 @@
 package io.hearth.core.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hearth.core.bus.Topics;
 import io.hearth.core.device.DeviceId;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,11 +13,15 @@ import java.util.Set;
  *
  * @param outboxLimit how many devices' pending changes the link keeps while the cloud is unreachable
  *                    (one entry per device, the latest state only); changes beyond are counted and dropped
+ * @param topicRoot   the first topic level(s) of the shadows upstream, {@code $aws} as in AWS IoT; brokers
+ *                    that refuse client messages under {@code $} (HiveMQ) need a plain root such as {@code aws}
  */
 public record CloudConfig(boolean enabled, String url, String thingName, Mode mode, String username,
-                          String password, String clientCert, String clientKey, String caFile, int outboxLimit) {
+                          String password, String clientCert, String clientKey, String caFile, int outboxLimit,
+                          String topicRoot) {
 
     public static final int DEFAULT_OUTBOX_LIMIT = 10_000;
+    public static final String DEFAULT_TOPIC_ROOT = "$aws";
 
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -35,6 +40,7 @@ public record CloudConfig(boolean enabled, String url, String thingName, Mode mo
         clientKey = clientKey == null ? "" : clientKey;
         caFile = caFile == null ? "" : caFile;
         ConfigChecks.range(outboxLimit, "outbox-limit", 1, 1_000_000);
+        requireTopicRoot(ConfigChecks.present(topicRoot, "topic-root"));
         if (enabled) {
             requireUpstreamUrl(url);
             String problem = DeviceId.problem(ConfigChecks.present(thingName, "thing-name"));
@@ -48,10 +54,21 @@ public record CloudConfig(boolean enabled, String url, String thingName, Mode mo
         }
     }
 
-    /** A link with the default outbox limit. */
+    /** A link with the default outbox limit and topic root. */
     public CloudConfig(boolean enabled, String url, String thingName, Mode mode, String username, String password,
                        String clientCert, String clientKey, String caFile) {
-        this(enabled, url, thingName, mode, username, password, clientCert, clientKey, caFile, DEFAULT_OUTBOX_LIMIT);
+        this(enabled, url, thingName, mode, username, password, clientCert, clientKey, caFile, DEFAULT_OUTBOX_LIMIT,
+                DEFAULT_TOPIC_ROOT);
+    }
+
+    public CloudConfig withOutboxLimit(int limit) {
+        return new CloudConfig(enabled, url, thingName, mode, username, password, clientCert, clientKey, caFile, limit,
+                topicRoot);
+    }
+
+    public CloudConfig withTopicRoot(String root) {
+        return new CloudConfig(enabled, url, thingName, mode, username, password, clientCert, clientKey, caFile,
+                outboxLimit, root);
     }
 
     public static CloudConfig defaults() {
@@ -63,7 +80,18 @@ public record CloudConfig(boolean enabled, String url, String thingName, Mode mo
     public String toString() {
         return "CloudConfig[enabled=" + enabled + ", url=" + url + ", thingName=" + thingName + ", mode=" + mode
                 + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***") + ", clientCert="
-                + clientCert + ", clientKey=" + clientKey + ", caFile=" + caFile + ", outboxLimit=" + outboxLimit + "]";
+                + clientCert + ", clientKey=" + clientKey + ", caFile=" + caFile + ", outboxLimit=" + outboxLimit + ", topicRoot=" + topicRoot + "]";
+    }
+
+    /** One or more topic levels to put the shadows under: no wildcards, no empty level. */
+    private static void requireTopicRoot(String root) {
+        String problem = Topics.nameProblem(root);
+        if (problem == null && (root.contains("//") || root.startsWith("/") || root.endsWith("/"))) {
+            problem = "a topic level must not be empty";
+        }
+        if (problem != null) {
+            throw new InvalidConfigException("topic-root", "\"" + root + "\" cannot begin a topic: " + problem);
+        }
     }
 
     private static void requireUpstreamUrl(String url) {

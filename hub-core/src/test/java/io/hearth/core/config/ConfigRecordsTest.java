@@ -98,4 +98,15 @@ class ConfigRecordsTest {
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("client-key"));
         assertThat(new CloudConfig(true, "wss://cloud/mqtt", "home", off.mode(), "", "", "", "", "").enabled()).isTrue();
     }
+
+    @Test
+    void theCloudTopicRootIsAPlainTopicPrefix() {
+        CloudConfig link = new CloudConfig(true, "tcp://cloud:1883", "home", CloudConfig.Mode.BROKER, "", "", "", "", "");
+        assertThat(link.topicRoot()).isEqualTo("$aws");
+        assertThat(link.withTopicRoot("home/aws").topicRoot()).isEqualTo("home/aws");
+        for (String wrong : new String[] {"", "aws/#", "+", "aws/", "/aws", "a//b"}) {
+            assertThatThrownBy(() -> link.withTopicRoot(wrong)).as(wrong)
+                    .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("topic-root"));
+        }
+    }
 }

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
         for (String key : new String[] {"port", "tls-port", "websocket-port", "allow-anonymous", "max-keep-alive",
                 "max-packet-size", "receive-maximum", "max-connections", "max-queued-messages", "acl", "dongle", "baud", "flow-control",
                 "channel", "gateways", "enabled", "url", "thing-name", "mode", "username", "password",
-                "client-cert", "client-key", "ca-file", "outbox-limit", "data-dir"}) {
+                "client-cert", "client-key", "ca-file", "outbox-limit", "topic-root", "data-dir"}) {
             assertThat(text).contains("# " + key + ":");
         }
     }

@@ -1,4 +1,4 @@
-package io.hearth.cloud.policy;
+package io.hearth.core.cloud;
 
 import io.hearth.core.device.DeviceId;
 
