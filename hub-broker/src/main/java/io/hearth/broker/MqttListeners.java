@@ -1,7 +1,7 @@
 package io.hearth.broker;
 
 import io.hearth.broker.listener.FirstPacket;
-import io.hearth.broker.listener.ServerCertificate;
+import io.hearth.broker.listener.TlsContexts;
 import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.core.store.Journal;
@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import jakarta.inject.Named;
@@ -109,9 +108,9 @@ public final class MqttListeners implements HubComponent {
                 listen(config.port(), "hearth.mqtt.port (HEARTH_MQTT_PORT)", channel -> { });
             }
             if (config.tlsPort() != 0) {
-                SslContext tls = ServerCertificate.ensure(store.dataDir().tls()).serverContext();
+                TlsContexts tls = new TlsContexts(store.dataDir().tls());
                 listen(config.tlsPort(), "hearth.mqtt.tls-port (HEARTH_MQTT_TLS_PORT)",
-                        channel -> channel.pipeline().addLast("tls", tls.newHandler(channel.alloc())));
+                        channel -> channel.pipeline().addLast("tls", tls.current().newHandler(channel.alloc())));
             }
             if (config.websocketPort() != 0) {
                 listen(config.websocketPort(), "hearth.mqtt.websocket-port (HEARTH_MQTT_WEBSOCKET_PORT)",
