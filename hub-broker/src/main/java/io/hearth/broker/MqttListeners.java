@@ -1,6 +1,7 @@
 package io.hearth.broker;
 
 import io.hearth.broker.listener.FirstPacket;
+import io.hearth.broker.listener.ConnectRate;
 import io.hearth.broker.listener.TlsContexts;
 import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
@@ -63,6 +64,7 @@ public final class MqttListeners implements HubComponent {
     private final SessionRegistry sessions;
     private final Store store;
     private final Journal journal;
+    private final ConnectRate connectRate;
     private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     /** MQTT over WebSocket is served at this path, as browsers' MQTT clients expect. */
     public static final String WEBSOCKET_PATH = "/mqtt";
@@ -80,6 +82,7 @@ public final class MqttListeners implements HubComponent {
         this.sessions = sessions;
         this.store = store;
         this.journal = journal;
+        this.connectRate = new ConnectRate(this.config.connectRateLimit());
     }
 
     @Override
@@ -130,6 +133,7 @@ public final class MqttListeners implements HubComponent {
         sys.publish();
         sweeper = loops.next().scheduleAtFixedRate(() -> {
             sessions.endExpired(System.nanoTime(), broker);
+            connectRate.forgetRested(System.nanoTime());
             sys.publish();
         }, SYS_INTERVAL_SECONDS, SYS_INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
@@ -166,7 +170,7 @@ public final class MqttListeners implements HubComponent {
                                 .addLast("firstPacket", new FirstPacket(Math.min(config.maxPacketSize(), MAX_CONNECT_BYTES)))
                                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_BYTES))
                                 .addLast("encoder", MqttEncoder.INSTANCE)
-                                .addLast("mqtt", new MqttConnection(broker, sessions, config));
+                                .addLast("mqtt", new MqttConnection(broker, sessions, config, connectRate));
                     }
                 });
         try {

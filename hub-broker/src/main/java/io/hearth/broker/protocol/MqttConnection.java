@@ -2,6 +2,7 @@ package io.hearth.broker.protocol;
 
 import io.hearth.broker.Broker;
 import io.hearth.broker.listener.ClientCertificate;
+import io.hearth.broker.listener.ConnectRate;
 import io.hearth.broker.listener.FirstPacket;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.routing.PublisherFlow;
@@ -80,6 +81,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     static final long MAX_PAUSE_MILLIS = 1_000;
     /** Inbound topic aliases a client may use. */
     static final int TOPIC_ALIAS_MAXIMUM = 64;
+    private static final ConnectRate UNLIMITED = new ConnectRate(0);
     private static final int MAX_CLIENT_ID_LENGTH = 256;
     private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
 
@@ -107,11 +109,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private long pauses;
     /** Packets that arrived while the CONNECT's login was being checked; null otherwise. */
     private ArrayDeque<MqttMessage> heldDuringLogin;
+    private final ConnectRate connectRate;
 
     public MqttConnection(Broker broker, SessionRegistry sessions, MqttConfig config) {
+        this(broker, sessions, config, UNLIMITED);
+    }
+
+    public MqttConnection(Broker broker, SessionRegistry sessions, MqttConfig config, ConnectRate connectRate) {
         this.broker = broker;
         this.sessions = sessions;
         this.config = config;
+        this.connectRate = connectRate;
     }
 
     @Override
@@ -180,6 +188,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         String clientId = payload.clientIdentifier() == null ? "" : payload.clientIdentifier();
         boolean assigned = false;
 
+        if (!connectRate.allow(address(), System.nanoTime())) {
+            refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "too many connections from " + address() + "; wait a moment before connecting again");
+            return;
+        }
         if (clientId.isEmpty()) {
             if (version < 5 && !cleanStart) {
                 refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "an empty client id needs a clean session");
