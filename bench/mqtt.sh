@@ -156,7 +156,7 @@ start_hearth() {
   hearth_starts=$((hearth_starts + 1))
   gc_log="$work/hearth-gc-$hearth_starts.log"
   HEARTH_JAVA_OPTS="${HEARTH_JAVA_OPTS:-} -Xlog:gc:file=$gc_log" HEARTH_MQTT_ALLOW_ANONYMOUS=true HEARTH_MQTT_PORT="$mqtt_port_hearth" HEARTH_HTTP_PORT="$http_port" \
-    HEARTH_MQTT_TLS_PORT=0 HEARTH_MQTT_WEBSOCKET_PORT=0 \
+    HEARTH_MQTT_TLS_PORT=0 HEARTH_MQTT_WEBSOCKET_PORT=0 HEARTH_MQTT_CONNECT_RATE_LIMIT=0 \
     HEARTH_MQTT_MAX_QUEUED_MESSAGES="$((offline_messages > 10000 ? offline_messages : 10000))" \
     "$root/hearth" run --data-dir "$work/hearth-data" >>"$work/hearth.log" 2>&1 &
   hearth_pid=$!

@@ -11,6 +11,7 @@ import io.hearth.core.device.Capability;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.lifecycle.HealthStatus;
 import io.hearth.shadow.RunningShadows;
+import io.hearth.shadow.TestCertificates;
 import io.hearth.shadow.ShadowDocument;
 import io.hearth.shadow.ShadowName;
 import io.hearth.shadow.ShadowService;

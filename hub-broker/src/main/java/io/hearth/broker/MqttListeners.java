@@ -1,7 +1,8 @@
 package io.hearth.broker;
 
 import io.hearth.broker.listener.FirstPacket;
-import io.hearth.broker.listener.ServerCertificate;
+import io.hearth.broker.listener.ConnectRate;
+import io.hearth.broker.listener.TlsContexts;
 import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.core.store.Journal;
@@ -33,7 +34,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import jakarta.inject.Named;
@@ -64,6 +64,7 @@ public final class MqttListeners implements HubComponent {
     private final SessionRegistry sessions;
     private final Store store;
     private final Journal journal;
+    private final ConnectRate connectRate;
     private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     /** MQTT over WebSocket is served at this path, as browsers' MQTT clients expect. */
     public static final String WEBSOCKET_PATH = "/mqtt";
@@ -81,6 +82,7 @@ public final class MqttListeners implements HubComponent {
         this.sessions = sessions;
         this.store = store;
         this.journal = journal;
+        this.connectRate = new ConnectRate(this.config.connectRateLimit());
     }
 
     @Override
@@ -109,9 +111,9 @@ public final class MqttListeners implements HubComponent {
                 listen(config.port(), "hearth.mqtt.port (HEARTH_MQTT_PORT)", channel -> { });
             }
             if (config.tlsPort() != 0) {
-                SslContext tls = ServerCertificate.ensure(store.dataDir().tls()).serverContext();
+                TlsContexts tls = new TlsContexts(store.dataDir().tls());
                 listen(config.tlsPort(), "hearth.mqtt.tls-port (HEARTH_MQTT_TLS_PORT)",
-                        channel -> channel.pipeline().addLast("tls", tls.newHandler(channel.alloc())));
+                        channel -> channel.pipeline().addLast("tls", tls.current().newHandler(channel.alloc())));
             }
             if (config.websocketPort() != 0) {
                 listen(config.websocketPort(), "hearth.mqtt.websocket-port (HEARTH_MQTT_WEBSOCKET_PORT)",
@@ -131,6 +133,7 @@ public final class MqttListeners implements HubComponent {
         sys.publish();
         sweeper = loops.next().scheduleAtFixedRate(() -> {
             sessions.endExpired(System.nanoTime(), broker);
+            connectRate.forgetRested(System.nanoTime());
             sys.publish();
         }, SYS_INTERVAL_SECONDS, SYS_INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
@@ -167,7 +170,7 @@ public final class MqttListeners implements HubComponent {
                                 .addLast("firstPacket", new FirstPacket(Math.min(config.maxPacketSize(), MAX_CONNECT_BYTES)))
                                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_BYTES))
                                 .addLast("encoder", MqttEncoder.INSTANCE)
-                                .addLast("mqtt", new MqttConnection(broker, sessions, config));
+                                .addLast("mqtt", new MqttConnection(broker, sessions, config, connectRate));
                     }
                 });
         try {

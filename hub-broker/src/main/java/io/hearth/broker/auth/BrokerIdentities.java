@@ -48,9 +48,23 @@ public final class BrokerIdentities {
 
     /** {@link #login} on the broker's login threads. */
     public CompletableFuture<Identity> loginLater(String username, byte[] password, String address) {
-        if (authenticator == null || modules.contains(username) || username.equals(ANONYMOUS)) {
+        return later(username, () -> login(username, password, address));
+    }
+
+    /** {@link #certified} on the broker's login threads. */
+    public CompletableFuture<Identity> certifiedLater(String name, String address) {
+        return later(name, () -> certified(name, address));
+    }
+
+    private interface Check {
+        Identity run() throws AuthenticationException;
+    }
+
+    /** Names that are refused without asking the identity store are answered at once. */
+    private CompletableFuture<Identity> later(String name, Check check) {
+        if (authenticator == null || reserved(name)) {
             try {
-                return CompletableFuture.completedFuture(login(username, password, address));
+                return CompletableFuture.completedFuture(check.run());
             } catch (AuthenticationException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -58,7 +72,7 @@ public final class BrokerIdentities {
         CompletableFuture<Identity> result = new CompletableFuture<>();
         checks.execute(() -> {
             try {
-                result.complete(login(username, password, address));
+                result.complete(check.run());
             } catch (AuthenticationException | RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -68,16 +82,35 @@ public final class BrokerIdentities {
 
     /** Checks a login; the name of a hub module can never be logged into from the network. */
     public Identity login(String username, byte[] password, String address) throws AuthenticationException {
+        refuseUnusable(username);
+        Identity identity = authenticator.authenticate(username, password == null ? new byte[0] : password, address);
+        known.put(identity.name(), identity);
+        return identity;
+    }
+
+    /**
+     * The identity named by a client certificate that TLS has already verified: the credential of that
+     * name, which must exist (a revoked credential makes its certificates useless at once).
+     */
+    public Identity certified(String name, String address) throws AuthenticationException {
+        refuseUnusable(name);
+        Identity identity = authenticator.byCertificate(name, address);
+        known.put(identity.name(), identity);
+        return identity;
+    }
+
+    private void refuseUnusable(String name) throws AuthenticationException {
         if (authenticator == null) {
             throw new AuthenticationException(AuthenticationException.Reason.BAD_CREDENTIALS,
                     "no MQTT credentials exist on this hub");
         }
-        if (modules.contains(username) || username.equals(ANONYMOUS)) {
+        if (reserved(name)) {
             throw new AuthenticationException(AuthenticationException.Reason.BAD_CREDENTIALS, "reserved user name");
         }
-        Identity identity = authenticator.authenticate(username, password == null ? new byte[0] : password, address);
-        known.put(identity.name(), identity);
-        return identity;
+    }
+
+    private boolean reserved(String name) {
+        return modules.contains(name) || name.equals(ANONYMOUS);
     }
 
     /** Registers an in-process module: it may use every topic. */

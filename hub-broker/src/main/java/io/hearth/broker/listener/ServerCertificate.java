@@ -1,5 +1,6 @@
 package io.hearth.broker.listener;
 
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -62,8 +63,11 @@ public record ServerCertificate(Path keyStore, Path password, Path certificate) 
         return files;
     }
 
-    /** The server side of TLS with this certificate, TLS 1.2 and 1.3. */
-    public SslContext serverContext() throws IOException, GeneralSecurityException {
+    /**
+     * The server side of TLS with this certificate, TLS 1.2 and 1.3. With {@code clientAuthorities}
+     * (a PEM file, or null) clients may present a certificate; it must be signed by one of them.
+     */
+    public SslContext serverContext(Path clientAuthorities) throws IOException, GeneralSecurityException {
         char[] secret = Files.readString(password, StandardCharsets.US_ASCII).strip().toCharArray();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
@@ -71,7 +75,11 @@ public record ServerCertificate(Path keyStore, Path password, Path certificate) 
         }
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, secret);
-        return SslContextBuilder.forServer(keys).protocols("TLSv1.3", "TLSv1.2").build();
+        SslContextBuilder builder = SslContextBuilder.forServer(keys).protocols("TLSv1.3", "TLSv1.2");
+        if (clientAuthorities != null) {
+            builder.trustManager(clientAuthorities.toFile()).clientAuth(ClientAuth.OPTIONAL);
+        }
+        return builder.build();
     }
 
     private static void keytool(String... arguments) throws IOException {

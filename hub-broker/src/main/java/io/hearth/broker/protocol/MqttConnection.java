@@ -1,6 +1,8 @@
 package io.hearth.broker.protocol;
 
 import io.hearth.broker.Broker;
+import io.hearth.broker.listener.ClientCertificate;
+import io.hearth.broker.listener.ConnectRate;
 import io.hearth.broker.listener.FirstPacket;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.routing.PublisherFlow;
@@ -44,6 +46,7 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -78,6 +81,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     static final long MAX_PAUSE_MILLIS = 1_000;
     /** Inbound topic aliases a client may use. */
     static final int TOPIC_ALIAS_MAXIMUM = 64;
+    private static final ConnectRate UNLIMITED = new ConnectRate(0);
     private static final int MAX_CLIENT_ID_LENGTH = 256;
     private static final long SESSION_NEVER_EXPIRES = 0xFFFFFFFFL;
 
@@ -105,11 +109,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private long pauses;
     /** Packets that arrived while the CONNECT's login was being checked; null otherwise. */
     private ArrayDeque<MqttMessage> heldDuringLogin;
+    private final ConnectRate connectRate;
 
     public MqttConnection(Broker broker, SessionRegistry sessions, MqttConfig config) {
+        this(broker, sessions, config, UNLIMITED);
+    }
+
+    public MqttConnection(Broker broker, SessionRegistry sessions, MqttConfig config, ConnectRate connectRate) {
         this.broker = broker;
         this.sessions = sessions;
         this.config = config;
+        this.connectRate = connectRate;
     }
 
     @Override
@@ -178,6 +188,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         String clientId = payload.clientIdentifier() == null ? "" : payload.clientIdentifier();
         boolean assigned = false;
 
+        if (!connectRate.allow(address(), System.nanoTime())) {
+            refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "too many connections from " + address() + "; wait a moment before connecting again");
+            return;
+        }
         if (clientId.isEmpty()) {
             if (version < 5 && !cleanStart) {
                 refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "an empty client id needs a clean session");
@@ -198,6 +214,25 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                     : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, idProblem);
             return;
         }
+        String certified = ClientCertificate.name(ctx.pipeline().get(SslHandler.class));
+        if (certified != null) {
+            // TLS has verified the certificate; its name is the identity, and a user name may only repeat it.
+            if (payload.userName() != null && !payload.userName().equals(certified)) {
+                refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+                        "the user name must be the client certificate's name, " + certified);
+                return;
+            }
+            String nameProblem = clientIdProblem(certified);
+            if (nameProblem != null) {
+                refuse(v5() ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                        "the certificate's name " + nameProblem.substring("client id ".length()));
+                return;
+            }
+            awaitLogin(connect, clientId, assigned, broker.access().identities().certifiedLater(certified, address()));
+            return;
+        }
         if (payload.userName() != null) {
             String username = payload.userName();
             String nameProblem = clientIdProblem(username);
@@ -207,19 +242,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                         "user name " + nameProblem.substring("client id ".length()));
                 return;
             }
-            // Hold what the client sends next until its login is checked, off the network thread.
-            heldDuringLogin = new ArrayDeque<>();
-            ctx.channel().config().setAutoRead(false);
-            String id = clientId;
-            boolean wasAssigned = assigned;
-            CompletableFuture<Identity> login = broker.access().identities().loginLater(username, payload.passwordInBytes(),
-                    address());
-            if (login.isDone()) {
-                // Refused without a password check (no identity store, a reserved name): answer at once.
-                login.whenComplete((who, failure) -> loggedIn(connect, id, wasAssigned, who, failure));
-            } else {
-                login.whenComplete((who, failure) -> ctx.executor().execute(() -> loggedIn(connect, id, wasAssigned, who, failure)));
-            }
+            awaitLogin(connect, clientId, assigned, broker.access().identities().loginLater(username,
+                    payload.passwordInBytes(), address()));
             return;
         }
         if (!config.allowAnonymous()) {
@@ -230,6 +254,19 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         identity = AccessPolicy.ANONYMOUS;
         accept(connect, clientId, assigned);
+    }
+
+    /** Holds what the client sends next until its login is checked, off the network thread. */
+    private void awaitLogin(MqttConnectMessage connect, String clientId, boolean assigned, CompletableFuture<Identity> login) {
+        heldDuringLogin = new ArrayDeque<>();
+        ctx.channel().config().setAutoRead(false);
+        if (login.isDone()) {
+            // Refused without a check (no identity store, a reserved name): answer at once.
+            login.whenComplete((who, failure) -> loggedIn(connect, clientId, assigned, who, failure));
+        } else {
+            login.whenComplete((who, failure) -> ctx.executor().execute(() -> loggedIn(connect, clientId, assigned, who,
+                    failure)));
+        }
     }
 
     private void loggedIn(MqttConnectMessage connect, String clientId, boolean assigned, Identity who, Throwable failure) {

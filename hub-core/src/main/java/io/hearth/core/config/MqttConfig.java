@@ -7,10 +7,14 @@ import java.util.List;
  *
  * @param maxQueuedMessages QoS 1/2 messages a session keeps for its client while it is away (or its
  *     receive window is full); more are dropped and counted
+ * @param connectRateLimit new connections per second one network address may open (bursts of twice
+ *     as many); 0 for no limit
  */
 public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allowAnonymous, int maxKeepAlive,
                          int maxPacketSize, int receiveMaximum, int maxConnections, int maxQueuedMessages,
-                         List<AclRule> acl) {
+                         List<AclRule> acl, int connectRateLimit) {
+
+    public static final int DEFAULT_CONNECT_RATE_LIMIT = 50;
 
     /**
      * The highest {@code max-queued-messages}: with the packet size limit it bounds what one absent
@@ -31,6 +35,15 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
         ConfigChecks.range(maxConnections, "max-connections", 1, Integer.MAX_VALUE);
         ConfigChecks.range(maxQueuedMessages, "max-queued-messages", 1, MAX_QUEUED_MESSAGES_LIMIT);
         acl = ConfigChecks.list(acl, "acl");
+        ConfigChecks.range(connectRateLimit, "connect-rate-limit", 0, 1_000_000);
+    }
+
+    /** With the default connection rate limit. */
+    public MqttConfig(int port, int tlsPort, int websocketPort, boolean allowAnonymous, int maxKeepAlive,
+                      int maxPacketSize, int receiveMaximum, int maxConnections, int maxQueuedMessages,
+                      List<AclRule> acl) {
+        this(port, tlsPort, websocketPort, allowAnonymous, maxKeepAlive, maxPacketSize, receiveMaximum, maxConnections,
+                maxQueuedMessages, acl, DEFAULT_CONNECT_RATE_LIMIT);
     }
 
     public static MqttConfig defaults() {
@@ -39,11 +52,16 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
 
     public MqttConfig withPorts(int newPort, int newTlsPort, int newWebsocketPort) {
         return new MqttConfig(newPort, newTlsPort, newWebsocketPort, allowAnonymous, maxKeepAlive, maxPacketSize,
-                receiveMaximum, maxConnections, maxQueuedMessages, acl);
+                receiveMaximum, maxConnections, maxQueuedMessages, acl, connectRateLimit);
     }
 
     public MqttConfig withAllowAnonymous(boolean allow) {
         return new MqttConfig(port, tlsPort, websocketPort, allow, maxKeepAlive, maxPacketSize, receiveMaximum,
-                maxConnections, maxQueuedMessages, acl);
+                maxConnections, maxQueuedMessages, acl, connectRateLimit);
+    }
+
+    public MqttConfig withConnectRateLimit(int perSecond) {
+        return new MqttConfig(port, tlsPort, websocketPort, allowAnonymous, maxKeepAlive, maxPacketSize, receiveMaximum,
+                maxConnections, maxQueuedMessages, acl, perSecond);
     }
 }

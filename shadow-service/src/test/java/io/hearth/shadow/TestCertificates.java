@@ -1,12 +1,15 @@
-package io.hearth.cloud;
+package io.hearth.shadow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -15,21 +18,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private certificate authority with a server certificate for {@code localhost}/127.0.0.1 and a
- * client certificate for the hub, made with the JDK's keytool; keys are written as PKCS#8 PEM, the
- * form both Mosquitto and the hub read.
+ * client certificate, made with the JDK's keytool; keys are written as PKCS#8 PEM, the form both
+ * Mosquitto and the hub read, and the client's key and certificate are also in {@link #clientStore}
+ * (PKCS#12, password {@link #PASS}) for Java clients.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    private static final String PASS = "test-pass";
+    public static final String PASS = "test-pass";
     private static final Path KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool");
 
-    final Path caPem;
-    final Path serverPem;
-    final Path serverKey;
-    final Path clientPem;
-    final Path clientKey;
+    public final Path caPem;
+    public final Path serverPem;
+    public final Path serverKey;
+    public final Path clientPem;
+    public final Path clientKey;
+    public final Path clientStore;
 
-    private TestCertificates(Path dir) throws Exception {
+    private TestCertificates(Path dir, String clientName) throws Exception {
         Path ca = dir.resolve("ca.p12");
         keytool(dir, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=Hearth test CA", "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
@@ -42,12 +47,19 @@ final class TestCertificates {
         // Each keytool run is a JVM start: the two certificates are made side by side.
         CompletableFuture<Void> server = CompletableFuture.runAsync(() -> issueUnchecked(dir, ca, "server", "EC",
                 "CN=localhost", serverPem, serverKey, "san=dns:localhost,ip:127.0.0.1", "eku=serverAuth"));
-        issue(dir, ca, "client", "RSA", "CN=home-hub", clientPem, clientKey, "eku=clientAuth", "ku=digitalSignature");
+        clientStore = dir.resolve("client.p12");
+        issue(dir, ca, "client", "RSA", "CN=" + clientName, clientPem, clientKey, "eku=clientAuth", "ku=digitalSignature");
         server.get(120, TimeUnit.SECONDS);
     }
 
-    static TestCertificates make(Path dir) throws Exception {
-        return new TestCertificates(Files.createDirectories(dir));
+    /** With a client certificate for the cloud link's test thing, {@code home-hub}. */
+    public static TestCertificates make(Path dir) throws Exception {
+        return make(dir, "home-hub");
+    }
+
+    /** With a client certificate whose name (CN) is {@code clientName}. */
+    public static TestCertificates make(Path dir, String clientName) throws Exception {
+        return new TestCertificates(Files.createDirectories(dir), clientName);
     }
 
     private static void issueUnchecked(Path dir, Path ca, String alias, String algorithm, String dname, Path pem,
@@ -83,6 +95,15 @@ final class TestCertificates {
             keys.load(in, PASS.toCharArray());
         }
         Key key = keys.getKey(alias, PASS.toCharArray());
+        // The store keeps the signed certificate with its authority, so a Java client presents that one.
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        try (InputStream signed = Files.newInputStream(pem); InputStream authority = Files.newInputStream(dir.resolve("ca.pem"))) {
+            keys.setKeyEntry(alias, key, PASS.toCharArray(),
+                    new Certificate[] {x509.generateCertificate(signed), x509.generateCertificate(authority)});
+        }
+        try (OutputStream out = Files.newOutputStream(store)) {
+            keys.store(out, PASS.toCharArray());
+        }
         Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n");
