@@ -283,6 +283,14 @@ public final class MqttListeners implements HubComponent {
         details.put("messagesSent", counters.messagesSent());
         details.put("dropped", counters.droppedQueueFullCount() + counters.droppedExpiredCount()
                 + counters.droppedQos0OfflineCount() + counters.droppedQos0SlowCount() + counters.droppedTooLargeCount());
+        // Per reason as well, so /metrics can tell a full offline queue from expired or oversize messages.
+        Map<String, Object> because = new LinkedHashMap<>();
+        because.put("queueFull", counters.droppedQueueFullCount());
+        because.put("expired", counters.droppedExpiredCount());
+        because.put("qos0Offline", counters.droppedQos0OfflineCount());
+        because.put("qos0Slow", counters.droppedQos0SlowCount());
+        because.put("tooLarge", counters.droppedTooLargeCount());
+        details.put("droppedBecause", because);
         return Health.up(details);
     }
 }

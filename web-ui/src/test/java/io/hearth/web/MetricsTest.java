@@ -28,7 +28,7 @@ class MetricsTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain; version=0.0.4");
             assertThat(metrics.body()).contains("\nhearth_shadows_accepted 1\n", "\nhearth_shadows_rejected 1\n",
-                    "\nhearth_broker_up 1\n", "hearth_broker_dropped ", "# TYPE hearth_jvm_heap_used_bytes untyped\n");
+                    "\nhearth_broker_up 1\n", "hearth_broker_dropped ", "hearth_broker_dropped_because_queue_full ", "hearth_broker_dropped_because_qos0_slow ", "# TYPE hearth_jvm_heap_used_bytes untyped\n");
             assertThat(metrics.body().lines().filter(line -> !line.startsWith("#")))
                     .allMatch(line -> line.matches("[a-z_][a-z0-9_]* -?[0-9.E-]+"));
         }
