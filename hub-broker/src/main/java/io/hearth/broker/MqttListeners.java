@@ -201,8 +201,7 @@ public final class MqttListeners implements HubComponent {
                 dropped++;
                 continue;
             }
-            Session session = new Session(stored.clientId(), stored.identity(), broker.counters(), kept,
-                    config.maxQueuedMessages());
+            Session session = new Session(stored.clientId(), stored.identity(), broker.counters(), kept, config);
             session.restore(stored.messages());
             for (Subscription subscription : stored.subscriptions()) {
                 if (broker.subscribe(stored.identity(), subscription).granted()) {

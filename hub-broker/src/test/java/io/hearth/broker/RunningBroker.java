@@ -53,20 +53,26 @@ public final class RunningBroker implements AutoCloseable {
     public static RunningBroker open(List<AclRule> acl) throws Exception {
         int[] ports = freePorts(3);
         return new RunningBroker(new MqttConfig(ports[0], ports[1], ports[2], true, 60, 1_048_576, 16, 100, 10_000, acl,
-                0), newDataDir());
+                0, MqttConfig.DEFAULT_MAX_QOS0_BACKLOG), newDataDir());
     }
 
     /** Anonymous clients allowed; each session keeps at most {@code maxQueuedMessages} for an absent client. */
     public static RunningBroker withQueueQuota(int maxQueuedMessages) throws Exception {
         int[] ports = freePorts(3);
         return new RunningBroker(new MqttConfig(ports[0], ports[1], ports[2], true, 60, 1_048_576, 16, 100,
-                maxQueuedMessages, List.of(), 0), newDataDir());
+                maxQueuedMessages, List.of(), 0, MqttConfig.DEFAULT_MAX_QOS0_BACKLOG), newDataDir());
+    }
+
+    /** Anonymous clients allowed; QoS 0 to a client is dropped once {@code bytes} wait to be written to it. */
+    public static RunningBroker withQos0Backlog(int bytes) throws Exception {
+        return new RunningBroker(new MqttConfig(freePorts(1)[0], 0, 0, true, 60, 1_048_576, 16, 100, 10_000, List.of(),
+                0, bytes), newDataDir());
     }
 
     /** Anonymous clients allowed; each address may open {@code perSecond} connections a second. */
     public static RunningBroker withConnectRateLimit(int perSecond) throws Exception {
         return new RunningBroker(new MqttConfig(freePorts(1)[0], 0, 0, true, 60, 1_048_576, 16, 100, 10_000, List.of(),
-                perSecond), newDataDir());
+                perSecond, MqttConfig.DEFAULT_MAX_QOS0_BACKLOG), newDataDir());
     }
 
     public static RunningBroker open() throws Exception {

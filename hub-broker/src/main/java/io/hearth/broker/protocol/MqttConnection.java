@@ -19,6 +19,7 @@ import io.hearth.core.bus.Topics;
 import io.hearth.core.config.MqttConfig;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -379,7 +380,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (existing != null) {
                 discard(existing);
             }
-            session = new Session(clientId, identity, broker.counters(), broker.store(), config.maxQueuedMessages());
+            session = new Session(clientId, identity, broker.counters(), broker.store(), config);
             sessions.put(session);
         }
         session.expirySeconds(sessionExpiry);
@@ -806,8 +807,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public long unsentBytes() {
-        // Beyond the high-water mark Netty reports what must drain before writing resumes.
-        return ctx.channel().isWritable() ? 0 : ctx.channel().bytesBeforeWritable() + LOW_WATER_MARK;
+        // Netty tells the distance to the water mark that comes next; the pending bytes follow from it.
+        Channel channel = ctx.channel();
+        return channel.isWritable() ? HIGH_WATER_MARK - channel.bytesBeforeUnwritable()
+                : channel.bytesBeforeWritable() + LOW_WATER_MARK;
     }
 
     @Override

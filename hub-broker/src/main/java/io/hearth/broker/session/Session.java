@@ -4,6 +4,7 @@ import io.hearth.broker.BrokerCounters;
 import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.broker.routing.PublisherFlow;
 import io.hearth.broker.routing.Subscriber;
+import io.hearth.core.config.MqttConfig;
 import io.hearth.broker.routing.Subscription;
 import io.hearth.core.bus.BusMessage;
 import io.hearth.core.bus.Qos;
@@ -27,14 +28,14 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
     static final int BEHIND = 1_000;
     /** ... and at which they are let go again. */
     static final int CAUGHT_UP = 250;
-    /** Bytes waiting on a connection beyond which QoS 0 messages to it are dropped. */
-    static final long QOS0_BACKLOG_BYTES = 1024 * 1024;
 
     private final String clientId;
     private final String identity;
     private final BrokerCounters counters;
     private final BrokerStore store;
     private final int maxQueued;
+    /** Bytes waiting on the connection beyond which QoS 0 messages to it are dropped. */
+    private final long maxQos0Backlog;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final LinkedHashMap<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -52,12 +53,13 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
     private record Queued(long seq, BusMessage message, List<Integer> subscriptionIds, long queuedNanos) {
     }
 
-    public Session(String clientId, String identity, BrokerCounters counters, BrokerStore store, int maxQueued) {
+    public Session(String clientId, String identity, BrokerCounters counters, BrokerStore store, MqttConfig limits) {
         this.clientId = clientId;
         this.identity = identity;
         this.counters = counters;
         this.store = store;
-        this.maxQueued = maxQueued;
+        this.maxQueued = limits.maxQueuedMessages();
+        this.maxQos0Backlog = limits.maxQos0Backlog();
     }
 
     @Override
@@ -217,7 +219,7 @@ public final class Session implements Subscriber, PublisherFlow.CongestedSubscri
         if (message.qos() == Qos.AT_MOST_ONCE) {
             if (out == null) {
                 counters.droppedQos0Offline();
-            } else if (out.unsentBytes() > QOS0_BACKLOG_BYTES) {
+            } else if (out.unsentBytes() > maxQos0Backlog) {
                 // QoS 0 may be lost, but only when the client is this far behind even though its
                 // publishers have been paused.
                 counters.droppedQos0Slow();

@@ -9,12 +9,15 @@ import java.util.List;
  *     receive window is full); more are dropped and counted
  * @param connectRateLimit new connections per second one network address may open (bursts of twice
  *     as many); 0 for no limit
+ * @param maxQos0Backlog bytes waiting to be written to a connected client beyond which QoS 0 messages
+ *     to it are dropped (and counted) rather than buffered
  */
 public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allowAnonymous, int maxKeepAlive,
                          int maxPacketSize, int receiveMaximum, int maxConnections, int maxQueuedMessages,
-                         List<AclRule> acl, int connectRateLimit) {
+                         List<AclRule> acl, int connectRateLimit, int maxQos0Backlog) {
 
     public static final int DEFAULT_CONNECT_RATE_LIMIT = 50;
+    public static final int DEFAULT_MAX_QOS0_BACKLOG = 1024 * 1024;
 
     /**
      * The highest {@code max-queued-messages}: with the packet size limit it bounds what one absent
@@ -36,14 +39,15 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
         ConfigChecks.range(maxQueuedMessages, "max-queued-messages", 1, MAX_QUEUED_MESSAGES_LIMIT);
         acl = ConfigChecks.list(acl, "acl");
         ConfigChecks.range(connectRateLimit, "connect-rate-limit", 0, 1_000_000);
+        ConfigChecks.range(maxQos0Backlog, "max-qos0-backlog", 64 * 1024, 1024 * 1024 * 1024);
     }
 
-    /** With the default connection rate limit. */
+    /** With the default connection rate limit and QoS 0 backlog. */
     public MqttConfig(int port, int tlsPort, int websocketPort, boolean allowAnonymous, int maxKeepAlive,
                       int maxPacketSize, int receiveMaximum, int maxConnections, int maxQueuedMessages,
                       List<AclRule> acl) {
         this(port, tlsPort, websocketPort, allowAnonymous, maxKeepAlive, maxPacketSize, receiveMaximum, maxConnections,
-                maxQueuedMessages, acl, DEFAULT_CONNECT_RATE_LIMIT);
+                maxQueuedMessages, acl, DEFAULT_CONNECT_RATE_LIMIT, DEFAULT_MAX_QOS0_BACKLOG);
     }
 
     public static MqttConfig defaults() {
@@ -52,16 +56,16 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
 
     public MqttConfig withPorts(int newPort, int newTlsPort, int newWebsocketPort) {
         return new MqttConfig(newPort, newTlsPort, newWebsocketPort, allowAnonymous, maxKeepAlive, maxPacketSize,
-                receiveMaximum, maxConnections, maxQueuedMessages, acl, connectRateLimit);
+                receiveMaximum, maxConnections, maxQueuedMessages, acl, connectRateLimit, maxQos0Backlog);
     }
 
     public MqttConfig withAllowAnonymous(boolean allow) {
         return new MqttConfig(port, tlsPort, websocketPort, allow, maxKeepAlive, maxPacketSize, receiveMaximum,
-                maxConnections, maxQueuedMessages, acl, connectRateLimit);
+                maxConnections, maxQueuedMessages, acl, connectRateLimit, maxQos0Backlog);
     }
 
     public MqttConfig withConnectRateLimit(int perSecond) {
         return new MqttConfig(port, tlsPort, websocketPort, allowAnonymous, maxKeepAlive, maxPacketSize, receiveMaximum,
-                maxConnections, maxQueuedMessages, acl, perSecond);
+                maxConnections, maxQueuedMessages, acl, perSecond, maxQos0Backlog);
     }
 }
