@@ -88,7 +88,7 @@ final class DeviceRegistry {
             } catch (RuntimeException e) {
                 state.execute(() -> {
                     interviewing.remove(ieee);
-                    pairing.failed(id, "the interview failed: " + e);
+                    pairing.failed(id, "setting it up failed (" + e.getMessage() + "). Reset it and pair it again, close to the hub.");
                     LOG.warn("Zigbee device {}: interview failed", id, e);
                 });
             }

@@ -383,11 +383,6 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         return pairing.status();
     }
 
-    /** Interview failures of the current or last pairing window, with their reasons. */
-    public Map<DeviceId, String> pairingFailures() {
-        return pairing.failures();
-    }
-
     @Override
     public void remove(DeviceId device) throws BindingException {
         ZigBeeNetworkManager current = requireNetwork();

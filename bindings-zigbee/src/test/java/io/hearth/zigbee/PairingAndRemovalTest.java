@@ -7,6 +7,7 @@ import io.hearth.core.binding.BindingException;
 import io.hearth.core.binding.PairingStatus;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.device.DeviceTopics;
+import io.hearth.zigbee.pairing.PairingWindow;
 import io.hearth.zigbee.simulated.DemoNetwork;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ class PairingAndRemovalTest {
 
     private static final DeviceId NEW_BULB = DeviceId.zigbee(DemoNetwork.NEW_BULB);
     private static final DeviceId DOOR = DeviceId.zigbee(DemoNetwork.FRONT_DOOR);
+    private static final DeviceId REMOTE = DeviceId.zigbee(DemoNetwork.SCENE_REMOTE);
 
     @Test
     void openingPairingLetsTheNewBulbJoinAndListsItAsJoined() throws Exception {
@@ -66,6 +68,55 @@ class PairingAndRemovalTest {
             assertThatThrownBy(() -> hub.zigbee.remove(DOOR)).isInstanceOf(BindingException.class)
                     .hasMessageContaining("no Zigbee device");
         }
+    }
+
+    @Test
+    void aDeviceOfferingNothingHearthCanUseIsListedAsFailedWithAReasonTheHomeownerCanActOn() throws Exception {
+        try (HubUnderTest hub = HubUnderTest.start(TestOptions.quiet())) {
+            awaitNetwork(hub);
+            hub.zigbee.startPairing(Duration.ofSeconds(60));
+            hub.zigbee.simulator().orElseThrow().joinUnsupportedDevice();
+
+            PairingStatus.Failure failure = awaitFailure(hub, REMOTE);
+            assertThat(failure.reason()).contains("offers nothing Hearth can use").contains("not supported")
+                    .contains("Reset the device").doesNotContain("cluster");
+            assertThat(hub.zigbee.pairingStatus().joined()).doesNotContain(REMOTE);
+            assertThat(hub.zigbee.devices()).doesNotContainKey(REMOTE);
+            hub.zigbee.stopPairing();
+            // The reason stays readable after the window closed, until the next one opens.
+            assertThat(hub.zigbee.pairingStatus().failed()).extracting(PairingStatus.Failure::device).contains(REMOTE);
+        }
+    }
+
+    @Test
+    void aDeviceThatJoinsButNeverDescribesItselfIsReportedAfterAMinute() throws Exception {
+        MovableClock clock = new MovableClock();
+        try (HubUnderTest hub = HubUnderTest.start(TestOptions.quiet(clock))) {
+            awaitNetwork(hub);
+            // The new bulb joins but answers none of the questions the interview asks (out of range, say).
+            hub.zigbee.simulator().orElseThrow().setSilent(DemoNetwork.NEW_BULB, true);
+            hub.zigbee.startPairing(Duration.ofSeconds(240));
+            Thread.sleep(1500); // the bulb announces itself 300 ms after the window opens
+            assertThat(hub.zigbee.pairingStatus().failed()).isEmpty();
+
+            clock.advance(PairingWindow.DESCRIBE_WITHIN.plusSeconds(1));
+            PairingStatus.Failure failure = awaitFailure(hub, NEW_BULB);
+            assertThat(failure.reason()).contains("stopped answering").contains("pair it again");
+            assertThat(hub.zigbee.pairingStatus().joined()).isEmpty();
+        }
+    }
+
+    private static PairingStatus.Failure awaitFailure(HubUnderTest hub, DeviceId device) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (PairingStatus.Failure failure : hub.zigbee.pairingStatus().failed()) {
+                if (failure.device().equals(device)) {
+                    return failure;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(device + " is not listed as failed: " + hub.zigbee.pairingStatus());
     }
 
     private static void awaitJoined(HubUnderTest hub, DeviceId device) throws InterruptedException {
