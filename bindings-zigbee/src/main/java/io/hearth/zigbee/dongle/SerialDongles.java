@@ -32,6 +32,11 @@ public final class SerialDongles {
             public String describe() {
                 return config.dongle().name().toLowerCase(java.util.Locale.ROOT) + " dongle on " + config.port();
             }
+
+            @Override
+            public java.util.Optional<java.nio.file.Path> port() {
+                return java.util.Optional.of(java.nio.file.Path.of(config.port()));
+            }
         };
     }
 
