@@ -23,6 +23,11 @@ final class HubProcesses implements AutoCloseable {
 
     /** Starts a hub and waits until its health answers 200. */
     Process start(Path data, int httpPort, int mqttPort) throws Exception {
+        return start(data, httpPort, mqttPort, Map.of());
+    }
+
+    /** As {@link #start(Path, int, int)}, with more settings in the environment ({@code HEARTH_...}). */
+    Process start(Path data, int httpPort, int mqttPort, Map<String, String> settings) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx128m", "-jar", System.getProperty("hearthtest.jar", "target/hearth.jar"),
                 "run", "--data-dir", data.toString())
@@ -32,6 +37,7 @@ final class HubProcesses implements AutoCloseable {
         builder.environment().putAll(Map.of("HEARTH_HTTP_PORT", Integer.toString(httpPort),
                 "HEARTH_MQTT_PORT", Integer.toString(mqttPort), "HEARTH_MQTT_TLS_PORT", "0",
                 "HEARTH_MQTT_WEBSOCKET_PORT", "0", "HEARTH_MQTT_ALLOW_ANONYMOUS", "true"));
+        builder.environment().putAll(settings);
         Process hub = builder.start();
         hubs.add(hub);
         new HealthProbe(httpPort).await(a -> a.status() == 200, Duration.ofSeconds(30));

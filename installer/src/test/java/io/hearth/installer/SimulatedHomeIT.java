@@ -68,6 +68,10 @@ class SimulatedHomeIT {
         System.out.printf("Simulated home: ready %d ms after launch; all demo devices listed and online %d ms after"
                 + " ready (%d ms after launch)%n", millis(launched, ready), sinceReady, millis(launched, listed));
         assertThat(sinceReady).as("ms from the hub being ready to all demo devices listed").isLessThanOrEqualTo(5000);
+        JsonNode zigbee = new HealthProbe(http).health().body().path("components").path("zigbee");
+        assertThat(zigbee.path("status").asText()).isEqualTo("UP");
+        assertThat(zigbee.path("details").path("coordinator").asText()).isEqualTo("simulated coordinator");
+        assertThat(zigbee.path("details").path("online").asInt()).isEqualTo(DEMO_DEVICES.size());
 
         BlockingQueue<JsonNode> lampStates = watchLamp(mqtt, api.token());
         List<Long> follows = new ArrayList<>();
