@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.core.config.SerialGateway;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.device.DeviceTopics;
+import io.hearth.serial.mysensors.NodeBook;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +106,16 @@ class MySensorsOverSerialTest {
         assertThat(hub.payloads(DeviceTopics.info(NODE_7))).isEmpty();
         assertThat(hub.payloads(DeviceTopics.shadowUpdate(NODE_7))).isEmpty();
         assertThat(binding.health().details().get("ms1").toString()).contains("unpairedPresentations=1");
+        // Recorded, so its id stays taken and pairing it later needs only a new presentation.
+        NodeBook.StoredNode recorded = new NodeBook(hub.store.dataSource()).load("ms1").get(7);
+        assertThat(recorded.paired()).isFalse();
+        assertThat(recorded.layout().sketchName()).isEqualTo("Greenhouse");
+        assertThat(recorded.layout().children()).hasSize(4);
+
+        binding.startPairing(Duration.ofMinutes(1));
+        presentNode7();
+        assertThat(hub.await(DeviceTopics.info(NODE_7), text -> !text.isEmpty())).isNotNull();
+        assertThat(new NodeBook(hub.store.dataSource()).load("ms1").get(7).paired()).isTrue();
     }
 
     @Test
