@@ -10,6 +10,8 @@ import com.zsmartsystems.zigbee.transport.ZigBeePort;
 import com.zsmartsystems.zigbee.transport.ZigBeeTransportTransmit;
 import io.hearth.core.config.FlowControl;
 import io.hearth.core.config.ZigbeeConfig;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The library's driver for each dongle family, on the configured serial port. */
 public final class SerialDongles {
@@ -34,8 +36,8 @@ public final class SerialDongles {
             }
 
             @Override
-            public java.util.Optional<java.nio.file.Path> port() {
-                return java.util.Optional.of(java.nio.file.Path.of(config.port()));
+            public Optional<Path> port() {
+                return Optional.of(Path.of(config.port()));
             }
         };
     }
