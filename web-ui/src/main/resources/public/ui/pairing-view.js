@@ -76,6 +76,7 @@ class PairingView extends HearthElement {
     const kind = KINDS.find((k) => k.id === this.kind);
     const open = this.status?.open && this.secondsLeft() > 0;
     const joined = this.status?.joined || [];
+    const failed = this.status?.failed || [];
     return html`<h2>Add devices</h2>
       <fieldset class="kinds" ?disabled=${open}>
         <legend>What kind of device?</legend>
@@ -100,7 +101,9 @@ class PairingView extends HearthElement {
               return html`<li>${device ? html`<a href=${`#/device/${encodeURIComponent(id)}`}>${device.name}</a> — ready`
                 : html`${id} — finding out what it is…`}</li>`;
             })}</ul>`}
-        ${!open && this.status && joined.length === 0 && this.status.secondsLeft === 0 && this.wasOpen
+        ${failed.length === 0 ? '' : html`<h3 id="failed-title">Could not be added</h3>
+          <ul class="failed" aria-labelledby="failed-title">${failed.map((f) => html`<li>${f.id}: ${f.reason}</li>`)}</ul>`}
+        ${!open && this.status && joined.length === 0 && failed.length === 0 && this.status.secondsLeft === 0 && this.wasOpen
           ? html`<p class="hint">Nothing joined. Is the device close to the hub, and was it reset into pairing mode?</p>` : ''}
       </section>`;
   }

@@ -5,16 +5,22 @@ import io.hearth.core.device.DeviceId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import io.hearth.serial.device.DeviceChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Whether new serial devices may join right now, and which joined during the last window. */
+/**
+ * Whether new serial devices may join right now, which joined during the last window, and which
+ * tried and could not be added (with the reason).
+ */
 public final class PairingWindow {
 
     private final Clock clock;
     private Instant closesAt = Instant.MIN;
     private final List<DeviceId> joined = new ArrayList<>();
+    private final Map<DeviceId, String> failed = new LinkedHashMap<>();
 
     public PairingWindow(Clock clock) {
         this.clock = clock;
@@ -23,6 +29,7 @@ public final class PairingWindow {
     public synchronized PairingStatus open(Duration duration) {
         if (!isOpen()) {
             joined.clear();
+            failed.clear();
         }
         closesAt = clock.instant().plus(duration);
         return status();
@@ -38,14 +45,24 @@ public final class PairingWindow {
     }
 
     public synchronized void joined(DeviceId device) {
+        failed.remove(device);
         if (!joined.contains(device)) {
             joined.add(device);
+        }
+    }
+
+    /** The device tried to join and cannot be added; {@code reason} is shown to the homeowner as it is. */
+    public synchronized void failed(DeviceId device, String reason) {
+        if (!joined.contains(device)) {
+            failed.put(device, reason);
         }
     }
 
     public synchronized PairingStatus status() {
         boolean open = isOpen();
         long secondsLeft = open ? Math.max(1, Duration.between(clock.instant(), closesAt).toSeconds()) : 0;
-        return new PairingStatus(DeviceChannel.BINDING, open, secondsLeft, joined);
+        List<PairingStatus.Failure> failures = new ArrayList<>();
+        failed.forEach((device, reason) -> failures.add(new PairingStatus.Failure(device, reason)));
+        return new PairingStatus(DeviceChannel.BINDING, open, secondsLeft, joined, failures);
     }
 }

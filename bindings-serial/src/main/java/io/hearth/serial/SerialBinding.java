@@ -50,8 +50,9 @@ public final class SerialBinding implements Binding, HubComponent {
     private final Bus bus;
     private final Store store;
     private final Backoff backoff;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
-    private final PairingWindow pairing = new PairingWindow(Clock.systemUTC());
+    private final PairingWindow pairing;
     private volatile List<Gateway> gateways = List.of();
     private volatile BusClient client;
 
@@ -61,10 +62,17 @@ public final class SerialBinding implements Binding, HubComponent {
     }
 
     public SerialBinding(List<SerialGateway> gateways, Bus bus, Store store, Backoff backoff) {
+        this(gateways, bus, store, backoff, Clock.systemUTC());
+    }
+
+    /** @param clock what node silences and the pairing window are measured with (tests move it by hand) */
+    public SerialBinding(List<SerialGateway> gateways, Bus bus, Store store, Backoff backoff, Clock clock) {
         this.configured = List.copyOf(gateways);
         this.bus = bus;
         this.store = store;
         this.backoff = backoff;
+        this.clock = clock;
+        this.pairing = new PairingWindow(clock);
     }
 
     @Override
@@ -98,7 +106,8 @@ public final class SerialBinding implements Binding, HubComponent {
         List<Gateway> started = new ArrayList<>();
         for (SerialGateway config : configured) {
             GatewayProtocol protocol = switch (config.protocol()) {
-                case MYSENSORS -> new MySensorsGateway(config.id(), book, devices, pairing);
+                case MYSENSORS -> new MySensorsGateway(config.id(), book, devices, pairing, clock,
+                        Duration.ofMinutes(config.offlineAfterMinutes()));
                 case DSMR -> new DsmrMeter(config.id(), devices);
                 case LINES -> new LineDevice(config, devices, json);
             };

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.core.config.SerialGateway;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.device.DeviceTopics;
+import io.hearth.serial.mysensors.NodeBook;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +106,16 @@ class MySensorsOverSerialTest {
         assertThat(hub.payloads(DeviceTopics.info(NODE_7))).isEmpty();
         assertThat(hub.payloads(DeviceTopics.shadowUpdate(NODE_7))).isEmpty();
         assertThat(binding.health().details().get("ms1").toString()).contains("unpairedPresentations=1");
+        // Recorded, so its id stays taken and pairing it later needs only a new presentation.
+        NodeBook.StoredNode recorded = new NodeBook(hub.store.dataSource()).load("ms1").get(7);
+        assertThat(recorded.paired()).isFalse();
+        assertThat(recorded.layout().sketchName()).isEqualTo("Greenhouse");
+        assertThat(recorded.layout().children()).hasSize(4);
+
+        binding.startPairing(Duration.ofMinutes(1));
+        presentNode7();
+        assertThat(hub.await(DeviceTopics.info(NODE_7), text -> !text.isEmpty())).isNotNull();
+        assertThat(new NodeBook(hub.store.dataSource()).load("ms1").get(7).paired()).isTrue();
     }
 
     @Test
@@ -191,6 +202,54 @@ class MySensorsOverSerialTest {
         gateway.send("7;1;1;0;0;25.0\n");
         Thread.sleep(300);
         assertThat(hub.payloads(DeviceTopics.shadowUpdate(NODE_7))).isEmpty();
+    }
+
+    @Test
+    void aNodeSilentForTheConfiguredTimeGoesOfflineAndComesBackWithItsNextHeartbeat() throws Exception {
+        MovableClock clock = new MovableClock();
+        gateway.close();
+        hub.stopBinding();
+        binding = hub.startBinding(clock, new SerialGateway("ms1", SerialGateway.Protocol.MYSENSORS,
+                socat.hub.toString(), null, null, null, null, null, null, 30));
+        gateway = new SimulatedDevice(socat.device);
+        awaitConnected();
+        binding.startPairing(Duration.ofMinutes(5));
+        presentNode7();
+        assertThat(hub.await(DeviceTopics.info(NODE_7), text -> !text.isEmpty())).isNotNull();
+        gateway.send("7;1;1;0;0;21.0\n");
+        // The report shows the node's last word was heard before the clock moves.
+        assertThat(hub.await(DeviceTopics.shadowUpdate(NODE_7), reports("temperature", 21.0))).isNotNull();
+        assertThat(hub.await(DeviceTopics.availability(NODE_7), DeviceTopics.ONLINE::equals)).isNotNull();
+        hub.forget();
+
+        clock.advance(Duration.ofMinutes(29));
+        Thread.sleep(1500); // the gateway looks for silent nodes every second
+        assertThat(hub.payloads(DeviceTopics.availability(NODE_7))).isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(hub.await(DeviceTopics.availability(NODE_7), DeviceTopics.OFFLINE::equals)).isNotNull();
+        assertThat(binding.health().details().get("ms1").toString()).contains("silentNodes=1");
+
+        gateway.send("7;255;3;0;22;1234\n"); // a heartbeat
+        assertThat(hub.await(DeviceTopics.availability(NODE_7), DeviceTopics.ONLINE::equals)).isNotNull();
+    }
+
+    @Test
+    void aNodeWithNothingHearthCanUseIsListedAsFailedWithTheReason() throws Exception {
+        binding.startPairing(Duration.ofMinutes(1));
+        // Node 9 presents only an RGB light (S_RGB_LIGHT, 26), which has no keys in the vocabulary.
+        gateway.send("9;255;3;0;11;Mood light\n9;255;3;0;12;0.3\n9;1;0;0;26;\n");
+        DeviceId node9 = DeviceId.mysensors("ms1", 9);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (binding.pairingStatus().failed().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(binding.pairingStatus().failed()).singleElement().satisfies(failure -> {
+            assertThat(failure.device()).isEqualTo(node9);
+            assertThat(failure.reason()).contains("none of its sensors is a kind Hearth knows");
+        });
+        assertThat(binding.pairingStatus().joined()).isEmpty();
+        assertThat(hub.payloads(DeviceTopics.info(node9))).isEmpty();
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.hearth.core.store.Store;
 import io.hearth.serial.link.Backoff;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,7 +50,11 @@ public final class TestHub implements AutoCloseable {
     }
 
     public SerialBinding startBinding(SerialGateway... gateways) throws Exception {
-        binding = new SerialBinding(List.of(gateways), broker, store, FAST);
+        return startBinding(Clock.systemUTC(), gateways);
+    }
+
+    public SerialBinding startBinding(Clock clock, SerialGateway... gateways) throws Exception {
+        binding = new SerialBinding(List.of(gateways), broker, store, FAST, clock);
         binding.start();
         return binding;
     }

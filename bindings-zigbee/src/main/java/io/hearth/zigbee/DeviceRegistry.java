@@ -88,7 +88,8 @@ final class DeviceRegistry {
             } catch (RuntimeException e) {
                 state.execute(() -> {
                     interviewing.remove(ieee);
-                    pairing.failed(id, "the interview failed: " + e);
+                    String what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+                    pairing.failed(id, "setting it up failed (" + what + "). Reset it and pair it again, close to the hub.");
                     LOG.warn("Zigbee device {}: interview failed", id, e);
                 });
             }

@@ -38,6 +38,8 @@ import io.hearth.zigbee.pairing.PairingWindow;
 import io.hearth.zigbee.simulated.SimulatedCoordinator;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -76,6 +78,8 @@ public final class ZigbeeBinding implements HubComponent, Binding {
     /** The longest permit-join a coordinator accepts in one request. */
     private static final int MAX_PERMIT_JOIN_SECONDS = 254;
     private static final Duration FIRST_CONNECT_WAIT = Duration.ofSeconds(10);
+    /** How often the dongle's device file is looked for: an unplugged dongle is noticed within this. */
+    private static final Duration PORT_CHECK = Duration.ofSeconds(1);
 
     private final ZigbeeConfig config;
     private final Bus bus;
@@ -174,6 +178,10 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         client.subscribe(DELTAS, Qos.AT_LEAST_ONCE, this::onDelta).toCompletableFuture().get(5, TimeUnit.SECONDS);
         long check = options.checkInterval().toMillis();
         state.scheduleWithFixedDelay(this::checkAvailability, check, check, TimeUnit.MILLISECONDS);
+        if (transports.port().isPresent()) {
+            state.scheduleWithFixedDelay(this::checkPort, PORT_CHECK.toMillis(), PORT_CHECK.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         long poll = options.pollInterval().toMillis();
         state.scheduleWithFixedDelay(() -> devices.poll(), poll, poll, TimeUnit.MILLISECONDS);
         // The first attempt is waited for (within bounds), so that health right after the start tells
@@ -221,6 +229,11 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         if (!running) {
             return;
         }
+        Optional<Path> port = transports.port();
+        if (port.isPresent() && !Files.exists(port.get())) {
+            retryLater(transports.describe() + ": " + port.get() + " does not exist. Is the dongle plugged in?");
+            return;
+        }
         ZigbeeNetwork network = new ZigbeeNetwork(nodeStore, new NetworkSettingsStore(dataSource), config.channel());
         try {
             ZigBeeNetworkManager started = network.start(transports.create(), m -> {
@@ -228,7 +241,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
                 m.addCommandListener(commandListener);
                 m.addNetworkStateListener(networkState -> {
                     if (networkState == ZigBeeNetworkState.OFFLINE) {
-                        onRadioState(m);
+                        lost(m, "lost contact with the " + transports.describe());
                     }
                 });
             });
@@ -247,7 +260,8 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         }
     }
 
-    private void onRadioState(ZigBeeNetworkManager lost) {
+    /** The coordinator under {@code lost} is gone: its devices are unreachable until a new start succeeds. */
+    private void lost(ZigBeeNetworkManager lost, String why) {
         if (!running || manager != lost) {
             return;
         }
@@ -256,11 +270,20 @@ public final class ZigbeeBinding implements HubComponent, Binding {
                 return;
             }
             manager = null;
-            LOG.warn("Zigbee: lost the {}; reconnecting", transports.describe());
+            LOG.warn("Zigbee: {}; reconnecting", why);
             devices.dropAll();
             onIo(() -> ZigbeeNetwork.stopQuietly(lost));
-            retryLater("lost contact with the " + transports.describe());
+            retryLater(why);
         });
+    }
+
+    /** Runs on the state thread. */
+    private void checkPort() {
+        ZigBeeNetworkManager current = manager;
+        Optional<Path> port = transports.port();
+        if (current != null && port.isPresent() && !Files.exists(port.get())) {
+            lost(current, transports.describe() + ": " + port.get() + " disappeared. Was the dongle unplugged?");
+        }
     }
 
     private void retryLater(String why) {
@@ -271,12 +294,16 @@ public final class ZigbeeBinding implements HubComponent, Binding {
         onState(() -> {
             Duration wait = nextRetry;
             nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
-            health = new Health(HealthStatus.DOWN, why + "; retrying in " + Math.max(1, wait.toSeconds()) + " s",
-                    Map.of("reconnects", reconnects.get()));
+            health = new Health(HealthStatus.DOWN, sentence(why) + " Trying again by itself in "
+                    + Math.max(1, wait.toSeconds()) + " s.", Map.of("reconnects", reconnects.get()));
             LOG.warn("Zigbee coordinator unavailable: {}; retrying in {} s", why, wait.toSeconds());
             reconnects.incrementAndGet();
             state.schedule(() -> onIo(this::connect), wait.toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    private static String sentence(String text) {
+        return text.endsWith(".") || text.endsWith("?") ? text : text + ".";
     }
 
     private final ZigBeeNetworkNodeListener nodeListener = new ZigBeeNetworkNodeListener() {
@@ -381,11 +408,6 @@ public final class ZigbeeBinding implements HubComponent, Binding {
     @Override
     public PairingStatus pairingStatus() {
         return pairing.status();
-    }
-
-    /** Interview failures of the current or last pairing window, with their reasons. */
-    public Map<DeviceId, String> pairingFailures() {
-        return pairing.failures();
     }
 
     @Override

@@ -25,7 +25,8 @@ import java.util.Optional;
 
 /**
  * {@code /api/v1/pairing}: opens, shows and closes a binding's pairing window (POST and DELETE for
- * owners). Without a {@code binding}, GET and DELETE use the binding whose window is open, else the
+ * owners). Besides the devices that joined, the status lists those that tried and cannot be used,
+ * each with the reason ({@code "failed":[{"id","reason"}]}). Without a {@code binding}, GET and DELETE use the binding whose window is open, else the
  * first one.
  */
 @Controller("/api/v1/pairing")
@@ -99,6 +100,8 @@ final class PairingController {
         json.put("open", status.open());
         json.put("secondsLeft", status.secondsLeft());
         json.put("joined", status.joined().stream().map(DeviceId::value).toList());
+        json.put("failed", status.failed().stream().map(f -> Map.of("id", f.device().value(), "reason", f.reason()))
+                .toList());
         return json;
     }
 }

@@ -35,6 +35,7 @@ class PairingApiTest {
         assertThat(opened.body().path("open").asBoolean()).isTrue();
         assertThat(opened.body().path("secondsLeft").asLong()).isBetween(118L, 120L);
         assertThat(opened.body().path("joined").isArray()).isTrue();
+        assertThat(opened.body().path("failed").isArray()).as("devices that could not be added, with reasons").isTrue();
 
         ApiClient.Answer shown = owner.get("/api/v1/pairing");
         assertThat(shown.body().path("open").asBoolean()).isTrue();

@@ -33,12 +33,18 @@ public final class SerialLink {
     /** Written in pieces no larger than this, each after the output queue has drained enough. */
     private static final int WRITE_CHUNK = 256;
     private static final int OUTPUT_QUEUE_LIMIT = 1024;
+    /** A short write is retried, but a port that keeps failing is not written to forever. */
+    private static final int WRITE_ATTEMPTS = 3;
+    private static final byte[] LINE_END = {'\n'};
 
     private final String name;
     private final PortSettings settings;
     private final Backoff backoff;
     private final LinkListener listener;
+    private final PortWriter writer;
     private final Object writeLock = new Object();
+    /** A short write left part of a line on the wire that no line end has closed yet; guarded by writeLock. */
+    private boolean fragmentOpen;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -51,10 +57,15 @@ public final class SerialLink {
     private Thread reader;
 
     public SerialLink(String name, PortSettings settings, Backoff backoff, LinkListener listener) {
+        this(name, settings, backoff, listener, PortWriter.JSSC);
+    }
+
+    public SerialLink(String name, PortSettings settings, Backoff backoff, LinkListener listener, PortWriter writer) {
         this.name = name;
         this.settings = settings;
         this.backoff = backoff;
         this.listener = listener;
+        this.writer = writer;
     }
 
     public synchronized void start() {
@@ -158,6 +169,9 @@ public final class SerialLink {
             closeQuietly(opened);
             throw e;
         }
+        synchronized (writeLock) {
+            fragmentOpen = false; // a fresh port: whatever was half written went with the old one
+        }
         port = opened;
     }
 
@@ -189,12 +203,13 @@ public final class SerialLink {
     }
 
     /**
-     * Writes {@code data} whole. jssc's write is a single system call that reports only success or
-     * failure, so when a piece goes out short (how much of it left is unknown) a line end is sent to
-     * close the broken fragment, which the device then refuses as one bad line, and the piece is
-     * sent once more. Line-based devices are all this link serves, so that is safe.
+     * Writes {@code data} whole. jssc's write reports only success or failure, so when a piece goes
+     * out short (how much of it left is unknown) a line end is sent to close the broken fragment,
+     * which the device then refuses as one bad line, and the piece is sent again, up to
+     * {@value #WRITE_ATTEMPTS} times; a fragment the attempts could not close is closed before the
+     * next write. Line-based devices are all this link serves, so that is safe.
      *
-     * @throws IOException when the port is not open or the write fails twice
+     * @throws IOException when the port is not open or a piece cannot be written whole
      */
     public void write(byte[] data) throws IOException {
         synchronized (writeLock) {
@@ -205,20 +220,32 @@ public final class SerialLink {
             try {
                 for (int offset = 0; offset < data.length; offset += WRITE_CHUNK) {
                     byte[] piece = Arrays.copyOfRange(data, offset, Math.min(data.length, offset + WRITE_CHUNK));
-                    awaitRoom(current);
-                    if (!current.writeBytes(piece)) {
-                        partialWrites.incrementAndGet();
-                        awaitRoom(current);
-                        if (!current.writeBytes(new byte[] {'\n'}) || !current.writeBytes(piece)) {
-                            throw new IOException("writing to " + settings.port() + " failed");
-                        }
-                    }
+                    writeWhole(current, piece);
                     bytesOut.addAndGet(piece.length);
                 }
             } catch (SerialPortException e) {
                 throw new IOException(describe(e), e);
             }
         }
+    }
+
+    private void writeWhole(SerialPort current, byte[] piece) throws SerialPortException, IOException {
+        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+            awaitRoom(current);
+            if (fragmentOpen) {
+                if (!writer.write(current, LINE_END)) {
+                    partialWrites.incrementAndGet();
+                    continue;
+                }
+                fragmentOpen = false;
+            }
+            if (writer.write(current, piece)) {
+                return;
+            }
+            partialWrites.incrementAndGet();
+            fragmentOpen = true;
+        }
+        throw new IOException("writing to " + settings.port() + " failed " + WRITE_ATTEMPTS + " times");
     }
 
     private static void awaitRoom(SerialPort current) throws SerialPortException {

@@ -15,6 +15,7 @@ import io.hearth.serial.link.SerialLink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,11 +45,15 @@ public final class MySensorsGateway implements GatewayProtocol {
     /** A node presents its children in a quick burst with no end marker: it is done after this quiet. */
     static final Duration PRESENTATION_QUIET = Duration.ofMillis(300);
     private static final int MAX_LINE = 256;
+    /** How often silent nodes are looked for; a pass over at most 254 nodes costs nothing. */
+    private static final Duration SILENCE_CHECK = Duration.ofSeconds(1);
 
     private final String gateway;
     private final NodeBook book;
     private final DeviceChannel devices;
     private final PairingWindow pairing;
+    private final Clock clock;
+    private final Duration offlineAfter;
     private final Counters counters = new Counters();
     private final ScheduledExecutorService worker;
     private final LineSplitter splitter;
@@ -76,11 +81,17 @@ public final class MySensorsGateway implements GatewayProtocol {
         }
     }
 
-    public MySensorsGateway(String gateway, NodeBook book, DeviceChannel devices, PairingWindow pairing) {
+    /**
+     * @param offlineAfter how long a paired node may be silent before it counts as offline
+     */
+    public MySensorsGateway(String gateway, NodeBook book, DeviceChannel devices, PairingWindow pairing, Clock clock,
+                            Duration offlineAfter) {
         this.gateway = gateway;
         this.book = book;
         this.devices = devices;
         this.pairing = pairing;
+        this.clock = clock;
+        this.offlineAfter = offlineAfter;
         this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "serial-" + gateway + "-mysensors");
             thread.setDaemon(true);
@@ -93,6 +104,26 @@ public final class MySensorsGateway implements GatewayProtocol {
     public void attach(SerialLink link) {
         this.link = link;
         worker.execute(() -> safely(this::loadNodes));
+        worker.scheduleWithFixedDelay(() -> safely(this::markSilentNodesOffline), SILENCE_CHECK.toMillis(),
+                SILENCE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A node can vanish without a word (flat battery, out of range), so silence is the only sign:
+     * after {@code offlineAfter} without a message it is offline until it speaks again.
+     */
+    private void markSilentNodesOffline() {
+        Instant now = clock.instant();
+        for (Map.Entry<Integer, Node> entry : nodes.entrySet()) {
+            Node node = entry.getValue();
+            if (node.paired && node.online && node.lastSeen != null
+                    && !now.isBefore(node.lastSeen.plus(offlineAfter))) {
+                node.online = false;
+                counters.count("silentNodes");
+                LOG.info("MySensors node {} on gateway {} is offline: silent since {}", entry.getKey(), gateway, node.lastSeen);
+                devices.availability(id(entry.getKey()), false);
+            }
+        }
     }
 
     private void loadNodes() throws SQLException {
@@ -206,6 +237,19 @@ public final class MySensorsGateway implements GatewayProtocol {
             // A repeater, or the gateway presenting itself (node 0): nothing to proxy as a device.
             book.save(gateway, presented, false);
             counters.count("presentationsWithoutSensors");
+            if (pairing.isOpen() && presented.node() != 0) {
+                pairing.failed(id, "it presented itself without any sensors. A repeater has nothing to add; otherwise "
+                        + "check that its sketch presents its sensors, then restart the node while pairing is open.");
+            }
+            return;
+        }
+        if (presented.channels().isEmpty()) {
+            book.save(gateway, presented, false);
+            counters.count("presentationsWithoutKnownSensors");
+            if (pairing.isOpen()) {
+                pairing.failed(id, "none of its sensors is a kind Hearth knows yet (such as temperature, humidity, "
+                        + "light, switch, dimmer, door, motion, water leak or power), so it cannot be added.");
+            }
             return;
         }
         if (!pairing.isOpen()) {
@@ -296,7 +340,7 @@ public final class MySensorsGateway implements GatewayProtocol {
             }
             case Internal.BATTERY_LEVEL -> battery(message);
             case Internal.TIME -> send(new MySensorsMessage(message.node(), MySensorsMessage.NODE_SELF, Command.INTERNAL,
-                    false, Internal.TIME, Long.toString(Instant.now().getEpochSecond())));
+                    false, Internal.TIME, Long.toString(clock.instant().getEpochSecond())));
             case Internal.CONFIG -> send(new MySensorsMessage(message.node(), MySensorsMessage.NODE_SELF, Command.INTERNAL,
                     false, Internal.CONFIG, "M"));
             default -> {
@@ -350,7 +394,7 @@ public final class MySensorsGateway implements GatewayProtocol {
     }
 
     private void seen(Node node) {
-        node.lastSeen = Instant.now();
+        node.lastSeen = clock.instant();
         if (!node.online) {
             node.online = true;
             devices.availability(id(node.layout.node()), true);

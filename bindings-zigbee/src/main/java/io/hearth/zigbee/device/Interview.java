@@ -39,7 +39,7 @@ public final class Interview {
         List<ZigBeeEndpoint> endpoints = new ArrayList<>(node.getEndpoints());
         endpoints.sort(Comparator.comparingInt(ZigBeeEndpoint::getEndpointId));
         if (endpoints.isEmpty()) {
-            throw new InterviewException("the device did not list any endpoints");
+            throw new InterviewException("it joined but did not say what it can do. Reset it and pair it again, close to the hub.");
         }
         Map<StateProperty, Integer> parts = new EnumMap<>(StateProperty.class);
         List<BoundAttribute> attributes = new ArrayList<>();
@@ -65,7 +65,9 @@ public final class Interview {
             }
         }
         if (attributes.isEmpty()) {
-            throw new InterviewException("none of the device's clusters is one Hearth understands");
+            // Said to the homeowner as it is: the cluster numbers would mean nothing to them.
+            throw new InterviewException("it joined, but it offers nothing Hearth can use (no switch, dimmer or sensor "
+                    + "that Hearth knows), so this model is not supported yet. Reset the device to make it leave the network.");
         }
         return new Result(name(node, endpoints), mains(node, endpoints), attributes);
     }

@@ -10,6 +10,8 @@ import com.zsmartsystems.zigbee.transport.ZigBeePort;
 import com.zsmartsystems.zigbee.transport.ZigBeeTransportTransmit;
 import io.hearth.core.config.FlowControl;
 import io.hearth.core.config.ZigbeeConfig;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The library's driver for each dongle family, on the configured serial port. */
 public final class SerialDongles {
@@ -31,6 +33,11 @@ public final class SerialDongles {
             @Override
             public String describe() {
                 return config.dongle().name().toLowerCase(java.util.Locale.ROOT) + " dongle on " + config.port();
+            }
+
+            @Override
+            public Optional<Path> port() {
+                return Optional.of(Path.of(config.port()));
             }
         };
     }

@@ -19,6 +19,12 @@ public final class DemoNetwork {
     /** Joins only while pairing is open. */
     public static final long NEW_BULB = 0x00124B0010000006L;
 
+    /**
+     * Never part of the demo: a remote whose only cluster is its maker's own, which the hub cannot
+     * use. Tests let it join to see a pairing fail with a reason.
+     */
+    public static final long SCENE_REMOTE = 0x00124B0010000007L;
+
     /** The coordinator's own address. */
     public static final long COORDINATOR = 0x00124B0010000000L;
 
@@ -52,6 +58,12 @@ public final class DemoNetwork {
         return new SimulatedDevice("New bulb", NEW_BULB, 0x6A06, true, List.of(new SimulatedEndpoint(1, 0x0101,
                 List.of(basic("New bulb", "Simulated dimmable bulb", true), onOff(), level()), List.of())),
                 SimulatedDevice.Behaviour.NONE);
+    }
+
+    static SimulatedDevice unsupported() {
+        return new SimulatedDevice("Scene remote", SCENE_REMOTE, 0x6A07, false, List.of(new SimulatedEndpoint(1, 0x0006,
+                List.of(basic("Scene remote", "Simulated remote with a maker-specific cluster", false),
+                        new SimulatedCluster(0xFC01)), List.of())), SimulatedDevice.Behaviour.NONE);
     }
 
     public static IeeeAddress coordinatorAddress() {

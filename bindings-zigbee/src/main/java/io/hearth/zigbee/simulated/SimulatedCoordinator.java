@@ -191,6 +191,15 @@ public final class SimulatedCoordinator implements ZigBeeTransportTransmit {
         }
     }
 
+    /** A device the hub cannot use (a remote with only its maker's own cluster) joins now, as if someone paired it. */
+    public void joinUnsupportedDevice() {
+        SimulatedDevice remote = DemoNetwork.unsupported();
+        onRadio(() -> {
+            members.put(remote.nwk(), remote);
+            announce(remote);
+        });
+    }
+
     /** The dongle stops answering, as when it is unplugged or resets: the stack is told the transport is offline. */
     public void failDongle() {
         onRadio(() -> receiver.setTransportState(ZigBeeTransportState.OFFLINE));

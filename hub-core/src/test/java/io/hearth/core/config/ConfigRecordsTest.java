@@ -65,6 +65,22 @@ class ConfigRecordsTest {
     }
 
     @Test
+    void mySensorsNodesCountAsOfflineAfterAnHourOfSilenceUnlessConfiguredOtherwise() {
+        assertThat(new SerialGateway("ms1", SerialGateway.Protocol.MYSENSORS, "/dev/x", null, null, null, null, null)
+                .offlineAfterMinutes()).isEqualTo(60);
+        assertThat(new SerialGateway("ms1", SerialGateway.Protocol.MYSENSORS, "/dev/x", null, null, null, null, null,
+                null, 240).offlineAfterMinutes()).isEqualTo(240);
+        assertThatThrownBy(() -> new SerialGateway("ms1", SerialGateway.Protocol.MYSENSORS, "/dev/x", null, null, null,
+                null, null, null, 0)).isInstanceOfSatisfying(InvalidConfigException.class,
+                e -> assertThat(e.key()).isEqualTo("offline-after-minutes"));
+        assertThatThrownBy(() -> new SerialGateway("meter", SerialGateway.Protocol.DSMR, "/dev/x", null, null, null,
+                null, null, null, 30)).isInstanceOfSatisfying(InvalidConfigException.class,
+                e -> assertThat(e.key() + ": " + e.getMessage()).contains("offline-after-minutes").contains("mysensors"));
+        assertThat(new SerialGateway("meter", SerialGateway.Protocol.DSMR, "/dev/x", null, null, null, null, null)
+                .offlineAfterMinutes()).isNull();
+    }
+
+    @Test
     void aLinesGatewayNeedsAMappingWhoseKeysAreInTheVocabulary() {
         assertThatThrownBy(() -> new SerialGateway("garden", SerialGateway.Protocol.LINES, "/dev/x", null, null, null, null, null))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("lines"));

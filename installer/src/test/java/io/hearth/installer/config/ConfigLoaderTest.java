@@ -257,6 +257,7 @@ class ConfigLoaderTest {
                   serial:
                     gateways:
                       - { id: meter, protocol: dsmr, port: /dev/ttyUSB2, parity: even, data-bits: 7 }
+                      - { id: ms1, protocol: mysensors, port: /dev/ttyUSB1, offline-after-minutes: 240 }
                 """);
         HearthConfig loaded = load(config);
         assertThat(loaded.mqtt().acl()).containsExactly(
@@ -266,6 +267,7 @@ class ConfigLoaderTest {
         assertThat(meter.parity()).isEqualTo(SerialGateway.Parity.EVEN);
         assertThat(meter.dataBits()).isEqualTo(7);
         assertThat(meter.baud()).isEqualTo(115_200);
+        assertThat(loaded.serial().gateways().get(1).offlineAfterMinutes()).isEqualTo(240);
     }
 
     @Test

@@ -146,9 +146,14 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
         return Optional.ofNullable(updated);
     }
 
-    public void availability(DeviceId id, boolean online) {
-        DeviceRecord updated = devices.computeIfPresent(id, (key, record) -> record.withAvailability(online,
-                System.currentTimeMillis()));
+    /**
+     * Notes whether the device is online. Only a device saying it is online now counts as seen: going
+     * offline is said by someone else after a silence, and a stored "online" replayed at start-up is
+     * old news, so both keep the time the device was last seen.
+     */
+    public void availability(DeviceId id, boolean online, boolean saidNow) {
+        long seen = online && saidNow ? System.currentTimeMillis() : 0;
+        DeviceRecord updated = devices.computeIfPresent(id, (key, record) -> record.withAvailability(online, seen));
         if (updated != null) {
             save(updated);
         }

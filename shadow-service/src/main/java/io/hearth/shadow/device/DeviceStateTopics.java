@@ -103,7 +103,8 @@ public final class DeviceStateTopics implements HubComponent {
         DeviceId id = DeviceTopics.deviceOf(message.topic());
         String text = message.payloadText();
         if (id != null && (text.equals(DeviceTopics.ONLINE) || text.equals(DeviceTopics.OFFLINE))) {
-            registry.availability(id, text.equals(DeviceTopics.ONLINE));
+            // A retained message delivered on subscribing is what was said before this start.
+            registry.availability(id, text.equals(DeviceTopics.ONLINE), !message.retain());
         }
     }
 

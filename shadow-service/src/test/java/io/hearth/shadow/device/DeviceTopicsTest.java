@@ -142,6 +142,36 @@ class DeviceTopicsTest {
     }
 
     @Test
+    void goingOfflineKeepsWhenTheDeviceWasLastSeenAndSoDoesARestart() throws Exception {
+        describeLamp();
+        DeviceRegistry registry = hub.bean(DeviceRegistry.class);
+        publish("hearth/devices/" + LAMP + "/availability", "online", true);
+        await(() -> Boolean.TRUE.equals(registry.find(LAMP).orElseThrow().online()));
+        long seen = registry.find(LAMP).orElseThrow().lastSeen();
+        assertThat(seen).isPositive();
+
+        Thread.sleep(50);
+        // The binding gives up on a silent device: that says nothing new about when it was last heard.
+        publish("hearth/devices/" + LAMP + "/availability", "offline", true);
+        await(() -> Boolean.FALSE.equals(registry.find(LAMP).orElseThrow().online()));
+        assertThat(registry.find(LAMP).orElseThrow().lastSeen()).isEqualTo(seen);
+        assertThat(hub.bean(DeviceService.class).find(LAMP).get(5, TimeUnit.SECONDS).orElseThrow().lastSeen())
+                .isEqualTo(Instant.ofEpochMilli(seen).toString());
+
+        client.disconnect();
+        hub = hub.restart();
+        client = connect("device-test");
+        DeviceRegistry restarted = hub.bean(DeviceRegistry.class);
+        assertThat(restarted.find(LAMP).orElseThrow().online()).isFalse();
+        assertThat(restarted.find(LAMP).orElseThrow().lastSeen()).isEqualTo(seen);
+
+        Thread.sleep(50);
+        publish("hearth/devices/" + LAMP + "/availability", "online", true);
+        await(() -> Boolean.TRUE.equals(restarted.find(LAMP).orElseThrow().online()));
+        assertThat(restarted.find(LAMP).orElseThrow().lastSeen()).isGreaterThan(seen);
+    }
+
+    @Test
     void reportedNumbersAndBooleansAreKeptAsHistoryAndSurviveARestart() throws Exception {
         describeLamp();
         for (int level : new int[] {10, 20, 20, 30}) {

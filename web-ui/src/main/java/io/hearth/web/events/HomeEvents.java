@@ -1,6 +1,7 @@
 package io.hearth.web.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.core.binding.Binding;
@@ -140,6 +141,8 @@ public final class HomeEvents implements HubComponent {
                             .put("open", status.open()).put("secondsLeft", status.secondsLeft());
                     status.joined().forEach(id -> event.withArray("joined").add(id.value()));
                     event.withArray("joined");
+                    ArrayNode failed = event.putArray("failed");
+                    status.failed().forEach(f -> failed.addObject().put("id", f.device().value()).put("reason", f.reason()));
                     publish(event);
                 }
             }
