@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.core.auth.Role;
 import io.hearth.shadow.RunningShadows;
+import io.hearth.web.testing.TestHubs;
 import io.hearth.web.auth.IdentityStore;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -47,7 +48,7 @@ class ApiAccessTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = RunningShadows.start();
+        hub = TestHubs.withoutZigbee();
     }
 
     @AfterEach
