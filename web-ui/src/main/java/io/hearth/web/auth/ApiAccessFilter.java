@@ -89,7 +89,7 @@ final class ApiAccessFilter {
             if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return Optional.empty();
             }
-            return identities.byToken(value.substring(7).trim()).map(user -> new Caller(user.name(), user.role(), false));
+            return identities.byToken(value.substring(7).trim()).map(user -> new Caller(user.name(), user.role(), false, System.nanoTime()));
         }
         Optional<Cookie> cookie = request.getCookies().findCookie(SESSION_COOKIE);
         if (cookie.isEmpty()) {
@@ -106,6 +106,6 @@ final class ApiAccessFilter {
                 throw new CsrfException();
             }
         }
-        return Optional.of(new Caller(session.get().user(), session.get().role(), true));
+        return Optional.of(new Caller(session.get().user(), session.get().role(), true, System.nanoTime()));
     }
 }

@@ -238,12 +238,39 @@ class HomeownerJourneyTest {
 
     @Test
     @Order(8)
-    void theOwnersSettingsShowPeopleHealthAndAnMqttPasswordOnlyOnce() throws Exception {
+    void theOwnerAddsPeopleChangesTheirRolesAndRemovesThemButNeverTheLastOwner() throws Exception {
         browser.find("nav a[href='#/settings']").click();
         browser.sees("People");
-        browser.sees(OWNER);
+        addPerson("kim", "member-password");
+        addPerson("sam", "sam-password");
+        IdentityStore identities = hub.bean(IdentityStore.class);
+        assertThat(identities.users()).extracting(IdentityStore.User::name, IdentityStore.User::role)
+                .contains(org.assertj.core.groups.Tuple.tuple("kim", Role.MEMBER));
+
+        chooseRole(OWNER, "member");
+        browser.sees("The only owner of this home is robin; make someone else an owner first.");
+        assertThat(browser.find("li[data-user=" + OWNER + "] select").getAttribute("value")).isEqualTo("owner");
+        assertThat(roleOf(OWNER)).isEqualTo(Role.OWNER);
+
+        chooseRole("kim", "owner");
+        browser.until(() -> roleOf("kim") == Role.OWNER ? true : null, "kim an owner");
+        chooseRole("kim", "member");
+        browser.until(() -> roleOf("kim") == Role.MEMBER ? true : null, "kim a member again");
+
+        browser.press("li[data-user=sam] button", "Remove");
+        browser.sees("Remove sam?");
+        browser.press("li[data-user=sam] button.danger", "Yes, remove sam");
+        browser.until(() -> browser.driver.findElements(By.cssSelector("li[data-user=sam]")).isEmpty() ? true : null,
+                "sam gone from the list");
+        assertThat(identities.users()).extracting(IdentityStore.User::name).containsExactlyInAnyOrder(OWNER, "kim");
+    }
+
+    @Test
+    @Order(9)
+    void theOwnersSettingsShowTheCloudLinkHealthAndAnMqttPasswordOnlyOnce() throws Exception {
         browser.sees("Not set up");
         browser.sees("System health");
+        browser.until(() -> browser.find("hub-health table").getText().contains("zigbee") ? true : null, "the Zigbee binding's health");
         browser.type("credential-settings input[name=thing]", "garden-sensor");
         browser.find("credential-settings button[type=submit]").click();
         String password = browser.find("credential-settings .secret code").getText();
@@ -258,9 +285,8 @@ class HomeownerJourneyTest {
     }
 
     @Test
-    @Order(9)
-    void aMemberCannotOpenTheSettings() throws Exception {
-        hub.bean(IdentityStore.class).addUser("kim", Role.MEMBER, "member-password".toCharArray());
+    @Order(10)
+    void aMemberCannotOpenTheSettings() {
         browser.find("button.logout").click();
         browser.type("#username", "kim");
         browser.type("#password", "member-password");
@@ -273,7 +299,7 @@ class HomeownerJourneyTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theFirstLoadOfThePageStaysWithinItsBudget() throws Exception {
         browser.cacheDisabled(true);
         try {
@@ -289,6 +315,29 @@ class HomeownerJourneyTest {
             assertThat(bytes).isPositive().isLessThanOrEqualTo(FIRST_LOAD_BUDGET);
         } finally {
             browser.cacheDisabled(false);
+        }
+    }
+
+    private static void addPerson(String name, String password) {
+        browser.type("user-settings input[name=username]", name);
+        browser.type("user-settings input[name=password]", password);
+        browser.find("user-settings button[type=submit]").click();
+        browser.find("li[data-user=" + name + "]");
+    }
+
+    private static void chooseRole(String name, String role) {
+        browser.until(() -> {
+            browser.driver.findElement(By.cssSelector("li[data-user=" + name + "] select option[value=" + role + "]")).click();
+            return true;
+        }, role + " for " + name);
+    }
+
+    private static Role roleOf(String name) {
+        try {
+            return hub.bean(IdentityStore.class).users().stream().filter(u -> u.name().equals(name)).findFirst()
+                    .orElseThrow().role();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
