@@ -93,7 +93,7 @@ final class PairingController {
         return String.join(", ", bindings.stream().map(Binding::id).toList());
     }
 
-    private static Map<String, Object> json(PairingStatus status) {
+    static Map<String, Object> json(PairingStatus status) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("binding", status.binding());
         json.put("open", status.open());
