@@ -44,6 +44,13 @@ final class ApiAccessFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<?> authenticate(HttpRequest<?> request) {
+        MutableHttpResponse<?> refusal = refusal(request);
+        // A refusal answered here skips the response filter below, so it gets the headers now.
+        return refusal == null ? null : secure(refusal);
+    }
+
+    @Nullable
+    private MutableHttpResponse<?> refusal(HttpRequest<?> request) {
         AccessRules.Needs needs = AccessRules.needs(request.getMethod(), request.getPath());
         if (needs == AccessRules.Needs.NOBODY) {
             return null;
@@ -69,11 +76,11 @@ final class ApiAccessFilter {
     }
 
     @ResponseFilter
-    void secure(MutableHttpResponse<?> response) {
-        response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.header("X-Content-Type-Options", "nosniff");
-        response.header("X-Frame-Options", "DENY");
-        response.header("Referrer-Policy", "no-referrer");
+    MutableHttpResponse<?> secure(MutableHttpResponse<?> response) {
+        return response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer");
     }
 
     private static final class CsrfException extends Exception {
