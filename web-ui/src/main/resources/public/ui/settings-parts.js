@@ -17,6 +17,13 @@ class SettingsSection extends HearthElement {
   connectedCallback() {
     super.connectedCallback();
     this.reload();
+    // Sections that show a live condition (the cloud link, health) look again while they are shown.
+    if (this.refreshSeconds) this.refresher = setInterval(() => this.reload(), this.refreshSeconds * 1000);
+  }
+
+  disconnectedCallback() {
+    clearInterval(this.refresher);
+    super.disconnectedCallback();
   }
 
   async reload() {
@@ -178,6 +185,7 @@ class CloudStatus extends SettingsSection {
   constructor() {
     super();
     this.path = '/api/v1/cloud';
+    this.refreshSeconds = 5;
   }
 
   async reload() {
@@ -196,7 +204,10 @@ class CloudStatus extends SettingsSection {
       ${!c ? html`<p>Checking…</p>${this.error()}` : !c.enabled
         ? html`<p>Not set up. Your home works fully without it; the cloud link only adds access from outside.</p>`
         : html`<dl class="facts">
-            <div><dt>Connected</dt><dd>${c.connected ? `yes, since ${ago(c.since)}` : 'no'}</dd></div>
+            <div><dt>Cloud</dt><dd>${c.upstream || 'not named'}${c.thingName ? html`, as <strong>${c.thingName}</strong>` : ''}
+              ${c.mode ? html`<span class="tag">(${c.mode === 'aws-shadow' ? 'shadow sync' : 'broker'})</span>` : ''}</dd></div>
+            <div><dt>Connected</dt><dd>${c.connected ? `yes, since ${ago(c.since)}`
+              : c.since ? `no, since ${ago(c.since)}` : 'not yet'}</dd></div>
             <div><dt>Changes waiting to be sent</dt><dd>${c.queued ?? 0}</dd></div>
             <div><dt>Last problem</dt><dd>${c.lastError || 'none'}</dd></div>
           </dl>`}`;
@@ -211,6 +222,7 @@ class HubHealth extends SettingsSection {
   constructor() {
     super();
     this.path = '/api/v1/health';
+    this.refreshSeconds = 5;
   }
 
   async reload() {

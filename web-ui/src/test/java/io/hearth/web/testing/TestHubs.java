@@ -1,5 +1,6 @@
 package io.hearth.web.testing;
 
+import io.hearth.core.config.CloudConfig;
 import io.hearth.core.config.FlowControl;
 import io.hearth.core.config.HearthConfig;
 import io.hearth.core.config.ZigbeeConfig;
@@ -70,6 +71,12 @@ public final class TestHubs {
             Thread.sleep(100);
         }
         throw new AssertionError("waited " + patience.toSeconds() + " s for " + names + "; the hub knows " + known);
+    }
+
+    /** {@code config} with the cloud link enabled towards {@code url} as the thing {@code thingName}, in broker mode. */
+    public static HearthConfig withCloud(HearthConfig config, String url, String thingName) {
+        return new HearthConfig(config.dataDir(), config.http(), config.mqtt(), config.zigbee(), config.serial(),
+                new CloudConfig(true, url, thingName, CloudConfig.Mode.BROKER, "", "", "", "", ""), config.history());
     }
 
     private static HearthConfig zigbee(HearthConfig config, ZigbeeConfig.Dongle dongle) {
