@@ -185,16 +185,23 @@ class HomeownerJourneyTest {
         browser.script("window.scrollTo(0, 0)");
         browser.screenshot("device-page");
 
+        browser.type("device-page input[name=name]", "Hall climate");
         browser.type("device-page input[name=room]", "Hallway");
         browser.find("device-page form button[type=submit]").click();
         browser.sees("Saved.");
-        assertThat(device(TestHubs.CLIMATE).orElseThrow().room()).isEqualTo("Hallway");
+        assertThat(device(TestHubs.CLIMATE).orElseThrow()).extracting(DeviceView::name, DeviceView::room)
+                .containsExactly("Hall climate", "Hallway");
+        assertThat(browser.find("device-page h2").getText()).isEqualTo("Hall climate");
 
         browser.find("device-page details summary").click();
         browser.until(() -> browser.find("device-page pre.raw").getText().contains("\"version\"") ? true : null,
                 "the raw shadow with its version");
         assertThat(browser.find("device-page pre.raw").getText()).contains("\"reported\"").contains("\"temperature\"");
         assertThat(browser.driver.findElements(By.cssSelector(".error"))).as("error messages").isEmpty();
+
+        browser.go("/#/device/" + GARDEN.value());
+        browser.sees("Garden thermometer");
+        assertThat(browser.find("device-page .meta").getText()).contains("offline, last seen");
     }
 
     @Test
@@ -303,6 +310,12 @@ class HomeownerJourneyTest {
         browser.go("/#/settings");
         browser.sees("Only an owner of this home can open the settings");
         assertThat(browser.driver.findElements(By.cssSelector("user-settings"))).isEmpty();
+
+        // On a device page a member sees the state and history, but not renaming or removing.
+        browser.go("/#/device/" + TestHubs.LAMP.value());
+        browser.find("device-page button[role=switch][aria-label*='Living room lamp']");
+        assertThat(browser.driver.findElements(By.cssSelector("device-page button.danger"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("device-page input[name=name]"))).isEmpty();
     }
 
     @Test
