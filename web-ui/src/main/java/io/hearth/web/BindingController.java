@@ -46,7 +46,7 @@ final class BindingController {
         json.put("message", health.message());
         json.put("canPair", whyNot == null);
         json.put("whyNot", whyNot);
-        json.put("pairing", PairingController.json(binding.pairingStatus()));
+        json.put("pairing", PairingJson.of(binding.pairingStatus()));
         json.put("gateways", ports);
         return json;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.core.binding.Binding;
 import io.hearth.core.binding.PairingStatus;
+import io.hearth.web.PairingJson;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.lifecycle.Health;
 import io.hearth.core.lifecycle.HubComponent;
@@ -136,10 +137,8 @@ public final class HomeEvents implements HubComponent {
             for (Binding binding : bindings) {
                 PairingStatus status = binding.pairingStatus();
                 if (!status.equals(lastPairing.put(binding.id(), status))) {
-                    ObjectNode event = NODES.objectNode().put("type", "pairing").put("binding", status.binding())
-                            .put("open", status.open()).put("secondsLeft", status.secondsLeft());
-                    status.joined().forEach(id -> event.withArray("joined").add(id.value()));
-                    event.withArray("joined");
+                    ObjectNode event = NODES.objectNode().put("type", "pairing");
+                    event.setAll(PairingJson.of(status));
                     publish(event);
                 }
             }
