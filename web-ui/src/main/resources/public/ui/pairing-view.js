@@ -55,7 +55,9 @@ class PairingView extends HearthElement {
 
   async probe() {
     try {
-      this.available = await get('/api/v1/bindings');
+      // Zigbee first: it is what most homes pair with.
+      this.available = (await get('/api/v1/bindings'))
+        .sort((a, b) => (a.id === 'zigbee' ? -1 : b.id === 'zigbee' ? 1 : a.id.localeCompare(b.id)));
     } catch (e) {
       this.available = [];
       this.message = e.message;
