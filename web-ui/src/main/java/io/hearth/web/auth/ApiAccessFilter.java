@@ -96,7 +96,8 @@ final class ApiAccessFilter {
             if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return Optional.empty();
             }
-            return identities.byToken(value.substring(7).trim()).map(user -> new Caller(user.name(), user.role(), false, System.nanoTime()));
+            return identities.byToken(value.substring(7).trim())
+                    .map(user -> new Caller(user.name(), user.role(), false, System.nanoTime()));
         }
         Optional<Cookie> cookie = request.getCookies().findCookie(SESSION_COOKIE);
         if (cookie.isEmpty()) {

@@ -132,8 +132,10 @@ public final class IdentityStore implements Authenticator {
      *
      * @throws LastOwnerException when {@code name} is the home's only owner
      */
-    public boolean deleteUser(String name) throws SQLException, LastOwnerException {
-        // One statement checks and deletes, so two owners removing each other cannot leave the home without one.
+    public synchronized boolean deleteUser(String name) throws SQLException, LastOwnerException {
+        // Removing and demoting are serialized here, the only places that take an owner away, and the
+        // statement itself checks that another owner remains: two owners removing each other cannot
+        // leave the home without one.
         boolean deleted = update("DELETE FROM auth_user WHERE name = ? AND (role <> 'OWNER' OR " + OTHER_OWNERS + " > 0)",
                 List.of(name, name)) > 0;
         if (deleted) {
@@ -151,7 +153,7 @@ public final class IdentityStore implements Authenticator {
      *
      * @throws LastOwnerException when the home's only owner would become a member
      */
-    public boolean changeRole(String name, Role role) throws SQLException, IdentityException, LastOwnerException {
+    public synchronized boolean changeRole(String name, Role role) throws SQLException, IdentityException, LastOwnerException {
         if (role != Role.OWNER && role != Role.MEMBER) {
             throw new IdentityException("a user is an owner or a member");
         }
