@@ -153,7 +153,8 @@ public final class IdentityStore implements Authenticator {
      *
      * @throws LastOwnerException when the home's only owner would become a member
      */
-    public synchronized boolean changeRole(String name, Role role) throws SQLException, IdentityException, LastOwnerException {
+    public synchronized boolean changeRole(String name, Role role)
+            throws SQLException, IdentityException, LastOwnerException {
         if (role != Role.OWNER && role != Role.MEMBER) {
             throw new IdentityException("a user is an owner or a member");
         }
