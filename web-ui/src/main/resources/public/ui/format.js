@@ -43,7 +43,8 @@ export function formatValue(device, key, value) {
   }
   if (typeof value === 'number') {
     const unit = unitOf(device, key);
-    const shown = Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 10 ? 2 : 1).replace(/0$/, '');
+    // Two decimals below 10, one above, without trailing zeros: 21.35, 21.4, 100 (never "100.").
+    const shown = Number.isInteger(value) ? String(value) : String(Number(value.toFixed(Math.abs(value) < 10 ? 2 : 1)));
     return unit ? `${shown} ${unit}` : shown;
   }
   return String(value);

@@ -3,12 +3,21 @@ import { HearthElement } from './element.js';
 import { home } from './home.js';
 import { get, post, del } from './api.js';
 
-const KINDS = [
-  { id: 'zigbee', name: 'Zigbee', hint: 'Lights, plugs and sensors with a Zigbee logo. Reset the device (see its manual) once pairing has started.',
-    missing: 'This hub has no Zigbee adapter set up. Plug the USB adapter in and check the hub\'s settings.' },
-  { id: 'serial', name: 'Serial gateway', hint: 'A MySensors gateway, a smart meter (P1 port) or another device on a serial cable.',
-    missing: 'This hub has no serial gateway set up. Check the cable and the hub\'s settings.' },
-];
+// How each binding reads on the page; the list of bindings itself comes from the hub (GET /api/v1/bindings).
+const KINDS = {
+  zigbee: { name: 'Zigbee', hint: 'Lights, plugs and sensors with a Zigbee logo. Reset the device (see its manual) once pairing has started.' },
+  serial: { name: 'Serial gateway', hint: 'A MySensors node: switch it on (or reset it) once pairing has started, and it presents itself through the gateway.' },
+};
+const PROTOCOLS = { mysensors: 'MySensors gateway', dsmr: 'smart meter (P1)', lines: 'serial device' };
+
+function kindName(id) {
+  return KINDS[id]?.name || id;
+}
+
+/** Devices that joined but cannot be used, each {id, reason}. */
+function failuresOf(status) {
+  return status?.failed || [];
+}
 
 /** Adding devices: choose the kind, open a pairing window, watch the countdown and the devices that join. */
 class PairingView extends HearthElement {
@@ -42,24 +51,29 @@ class PairingView extends HearthElement {
   }
 
   async probe() {
-    const available = {};
-    await Promise.all(KINDS.map(async (k) => {
-      try {
-        available[k.id] = await get(`/api/v1/pairing?binding=${k.id}`);
-      } catch (e) {
-        available[k.id] = null;
-      }
-    }));
-    this.available = available;
-    const open = KINDS.find((k) => available[k.id]?.open) || KINDS.find((k) => available[k.id]);
-    if (open) {
-      this.kind = open.id;
-      this.show(available[open.id]);
+    try {
+      // Zigbee first: it is what most homes pair with.
+      this.available = (await get('/api/v1/bindings'))
+        .sort((a, b) => (a.id === 'zigbee' ? -1 : b.id === 'zigbee' ? 1 : a.id.localeCompare(b.id)));
+    } catch (e) {
+      this.available = [];
+      this.message = e.message;
+      return;
+    }
+    const chosen = this.available.find((b) => b.pairing?.open) || this.available.find((b) => b.id === 'zigbee' && b.canPair)
+      || this.available.find((b) => b.canPair) || this.available[0];
+    if (chosen) {
+      this.kind = chosen.id;
+      this.show(chosen.pairing);
     }
   }
 
+  binding(id = this.kind) {
+    return (this.available || []).find((b) => b.id === id);
+  }
+
   show(status) {
-    this.status = { ...status, until: Date.now() + status.secondsLeft * 1000 };
+    this.status = status ? { ...status, until: Date.now() + (status.secondsLeft || 0) * 1000 } : null;
   }
 
   tick() {
@@ -73,23 +87,31 @@ class PairingView extends HearthElement {
 
   render() {
     if (!this.available) return html`<h2>Add devices</h2><p role="status">Looking at what this hub can pair…</p>`;
-    const kind = KINDS.find((k) => k.id === this.kind);
+    if (this.available.length === 0) {
+      return html`<h2>Add devices</h2><p class="notice" role="alert">${this.message
+        || 'This hub has nothing set up that pairs devices. Check the hub\'s configuration (zigbee, serial).'}</p>`;
+    }
+    const binding = this.binding();
     const open = this.status?.open && this.secondsLeft() > 0;
     const joined = this.status?.joined || [];
-    const failed = this.status?.failed || [];
+    const failures = failuresOf(this.status);
     return html`<h2>Add devices</h2>
       <fieldset class="kinds" ?disabled=${open}>
         <legend>What kind of device?</legend>
-        ${KINDS.map((k) => html`<label class="kind"><input type="radio" name="kind" value=${k.id}
-            .checked=${this.kind === k.id} @change=${() => { this.kind = k.id; this.status = this.available[k.id]; this.message = ''; }}>
-          ${k.name}${this.available[k.id] ? '' : ' (not set up)'}</label>`)}
+        ${this.available.map((b) => html`<label class="kind"><input type="radio" name="kind" value=${b.id}
+            .checked=${this.kind === b.id} @change=${() => this.choose(b)}>
+          ${kindName(b.id)}${b.canPair ? '' : ' (not available)'}</label>`)}
       </fieldset>
-      <p class="hint">${this.available[this.kind] ? kind.hint : kind.missing}</p>
+      ${binding?.gateways?.length ? html`<ul class="gateways">${binding.gateways.map((g) => html`<li>
+          ${PROTOCOLS[g.protocol] || g.protocol} <strong>${g.id}</strong> on ${g.port}${g.pairs ? '' : ' (adds its devices by itself)'}</li>`)}
+        </ul>` : ''}
+      ${binding?.canPair ? html`<p class="hint">${KINDS[this.kind]?.hint || ''}</p>`
+        : html`<p class="notice" role="status">${binding?.whyNot || 'This cannot pair devices right now.'}</p>`}
       ${open
         ? html`<p class="countdown" role="timer" aria-live="off">Pairing is open: <strong>${this.secondsLeft()} s</strong> left.</p>
-            <progress max="120" value=${this.secondsLeft()} aria-label="Time left to pair"></progress>
+            <progress max=${this.window || 120} value=${this.secondsLeft()} aria-label="Time left to pair"></progress>
             <button type="button" @click=${() => this.stop()}>Stop pairing</button>`
-        : html`<button type="button" class="primary" ?disabled=${!this.available[this.kind]} @click=${() => this.start()}>
+        : html`<button type="button" class="primary" ?disabled=${!binding?.canPair} @click=${() => this.start()}>
             Start pairing</button>`}
       ${this.message ? html`<p class="error" role="alert">${this.message}</p>` : ''}
       <section aria-labelledby="joined-title" aria-live="polite">
@@ -101,20 +123,29 @@ class PairingView extends HearthElement {
               return html`<li>${device ? html`<a href=${`#/device/${encodeURIComponent(id)}`}>${device.name}</a> — ready`
                 : html`${id} — finding out what it is…`}</li>`;
             })}</ul>`}
-        ${failed.length === 0 ? '' : html`<h3 id="failed-title">Could not be added</h3>
-          <ul class="failed" aria-labelledby="failed-title">${failed.map((f) => html`<li>${f.id}: ${f.reason}</li>`)}</ul>`}
-        ${!open && this.status && joined.length === 0 && failed.length === 0 && this.status.secondsLeft === 0 && this.wasOpen
+        ${failures.length ? html`<ul class="failures">${failures.map((f) => html`<li>
+            ${f.id ? html`<strong>${home.devices.get(f.id)?.name || f.id}</strong> joined but cannot be used: ` : ''}${f.reason}</li>`)}
+          </ul>` : ''}
+        ${!open && this.status && joined.length === 0 && failures.length === 0 && this.wasOpen
           ? html`<p class="hint">Nothing joined. Is the device close to the hub, and was it reset into pairing mode?</p>` : ''}
       </section>`;
+  }
+
+  choose(binding) {
+    this.kind = binding.id;
+    this.show(binding.pairing);
+    this.message = '';
   }
 
   async start() {
     this.message = '';
     try {
-      this.show(await post('/api/v1/pairing', { binding: this.kind, seconds: 120 }));
+      this.window = 120;
+      this.show(await post('/api/v1/pairing', { binding: this.kind, seconds: this.window }));
       this.wasOpen = true;
     } catch (e) {
-      this.message = e.status === 404 ? KINDS.find((k) => k.id === this.kind).missing : e.message;
+      this.message = e.message;
+      this.probe();
     }
   }
 

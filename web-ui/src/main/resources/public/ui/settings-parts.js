@@ -1,6 +1,6 @@
 import { html } from './lit.js';
 import { HearthElement } from './element.js';
-import { get, post, del } from './api.js';
+import { get, post, patch, del } from './api.js';
 import { ago } from './format.js';
 
 /** Shared by the settings sections: a list loaded from the API, an error line, a reload. */
@@ -17,6 +17,13 @@ class SettingsSection extends HearthElement {
   connectedCallback() {
     super.connectedCallback();
     this.reload();
+    // Sections that show a live condition (the cloud link, health) look again while they are shown.
+    if (this.refreshSeconds) this.refresher = setInterval(() => this.reload(), this.refreshSeconds * 1000);
+  }
+
+  disconnectedCallback() {
+    clearInterval(this.refresher);
+    super.disconnectedCallback();
   }
 
   async reload() {
@@ -52,23 +59,47 @@ function randomSecret() {
 }
 
 class UserSettings extends SettingsSection {
+  static properties = { ...SettingsSection.properties, removing: { state: true } };
+
   constructor() {
     super();
     this.path = '/api/v1/users';
+    this.removing = null;
   }
 
   render() {
     return html`<h3 id="users-title">People</h3>
-      <ul class="rows">${(this.items || []).map((u) => html`<li><span>${u.username}</span><span class="tag">${u.role}</span>
-        <button type="button" @click=${() => this.act(() => del(`/api/v1/users/${encodeURIComponent(u.username)}`))}
-          aria-label=${`Remove ${u.username}`}>Remove</button></li>`)}</ul>
+      <p class="hint">Owners change settings, add devices and manage people; members use the devices.</p>
+      <ul class="rows people">${(this.items || []).map((u) => html`<li data-user=${u.username}><span>${u.username}</span>
+        <select name="role" aria-label=${`Role of ${u.username}`} .value=${u.role} @change=${(e) => this.changeRole(u, e.target)}>
+          <option value="owner" ?selected=${u.role === 'owner'}>Owner</option>
+          <option value="member" ?selected=${u.role === 'member'}>Member</option>
+        </select>
+        ${this.removing === u.username
+          ? html`<span class="confirm">Remove ${u.username}? They are logged out everywhere at once.
+              <button type="button" class="danger" @click=${() => this.remove(u)}>Yes, remove ${u.username}</button>
+              <button type="button" @click=${() => { this.removing = null; }}>Keep</button></span>`
+          : html`<button type="button" @click=${() => { this.removing = u.username; this.message = ''; }}
+              aria-label=${`Remove ${u.username}`}>Remove</button>`}</li>`)}</ul>
+      ${this.error()}
       <form class="inline-form" @submit=${(e) => this.add(e)}>
         <label>Name <input name="username" required autocomplete="off"></label>
         <label>Password <input name="password" type="password" minlength="8" required autocomplete="new-password"></label>
         <label>Role <select name="role"><option value="member">Member (uses devices)</option>
           <option value="owner">Owner (also changes settings)</option></select></label>
         <button type="submit">Add person</button>
-      </form>${this.error()}`;
+      </form>`;
+  }
+
+  async changeRole(user, select) {
+    const done = await this.act(() => patch(`/api/v1/users/${encodeURIComponent(user.username)}`, { role: select.value }));
+    // A refused change (the last owner, say) puts the list back as the hub has it.
+    if (!done) select.value = user.role;
+  }
+
+  async remove(user) {
+    this.removing = null;
+    await this.act(() => del(`/api/v1/users/${encodeURIComponent(user.username)}`));
   }
 
   async add(event) {
@@ -154,6 +185,7 @@ class CloudStatus extends SettingsSection {
   constructor() {
     super();
     this.path = '/api/v1/cloud';
+    this.refreshSeconds = 5;
   }
 
   async reload() {
@@ -172,7 +204,10 @@ class CloudStatus extends SettingsSection {
       ${!c ? html`<p>Checking…</p>${this.error()}` : !c.enabled
         ? html`<p>Not set up. Your home works fully without it; the cloud link only adds access from outside.</p>`
         : html`<dl class="facts">
-            <div><dt>Connected</dt><dd>${c.connected ? `yes, since ${ago(c.since)}` : 'no'}</dd></div>
+            <div><dt>Cloud</dt><dd>${c.upstream || 'not named'}${c.thingName ? html`, as <strong>${c.thingName}</strong>` : ''}
+              ${c.mode ? html`<span class="tag">(${c.mode === 'aws-shadow' ? 'shadow sync' : 'broker'})</span>` : ''}</dd></div>
+            <div><dt>Connected</dt><dd>${c.connected ? `yes, since ${ago(c.since)}`
+              : c.since ? `no, since ${ago(c.since)}` : 'not yet'}</dd></div>
             <div><dt>Changes waiting to be sent</dt><dd>${c.queued ?? 0}</dd></div>
             <div><dt>Last problem</dt><dd>${c.lastError || 'none'}</dd></div>
           </dl>`}`;
@@ -187,6 +222,7 @@ class HubHealth extends SettingsSection {
   constructor() {
     super();
     this.path = '/api/v1/health';
+    this.refreshSeconds = 5;
   }
 
   async reload() {

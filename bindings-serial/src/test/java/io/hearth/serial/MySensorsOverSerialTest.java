@@ -245,7 +245,7 @@ class MySensorsOverSerialTest {
             Thread.sleep(10);
         }
         assertThat(binding.pairingStatus().failed()).singleElement().satisfies(failure -> {
-            assertThat(failure.device()).isEqualTo(node9);
+            assertThat(failure.id()).isEqualTo(node9);
             assertThat(failure.reason()).contains("none of its sensors is a kind Hearth knows");
         });
         assertThat(binding.pairingStatus().joined()).isEmpty();

@@ -84,7 +84,7 @@ class PairingAndRemovalTest {
             assertThat(hub.zigbee.devices()).doesNotContainKey(REMOTE);
             hub.zigbee.stopPairing();
             // The reason stays readable after the window closed, until the next one opens.
-            assertThat(hub.zigbee.pairingStatus().failed()).extracting(PairingStatus.Failure::device).contains(REMOTE);
+            assertThat(hub.zigbee.pairingStatus().failed()).extracting(PairingStatus.Failure::id).contains(REMOTE);
         }
     }
 
@@ -126,7 +126,7 @@ class PairingAndRemovalTest {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             for (PairingStatus.Failure failure : hub.zigbee.pairingStatus().failed()) {
-                if (failure.device().equals(device)) {
+                if (failure.id().equals(device)) {
                     return failure;
                 }
             }

@@ -1,121 +1,62 @@
 package io.hearth.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.core.cloud.CloudState;
 import io.hearth.core.cloud.CloudStatus;
-import io.hearth.core.cloud.DevicePermission;
-import io.hearth.core.device.DeviceId;
-import io.hearth.shadow.device.DeviceService;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
+import io.hearth.core.config.CloudConfig;
+import io.hearth.core.config.HearthConfig;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Put;
-import java.util.Iterator;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code /api/v1/cloud} (owners): the outbound cloud link's state ("not enabled" when the hub has
- * none), and under {@code /devices} the owner's choice per device of what the cloud may see and change.
+ * {@code GET /api/v1/cloud} (owners): the outbound cloud link's state, and where it is configured to
+ * go ({@code upstream}, {@code thingName}, {@code mode}) when it is enabled; "not enabled" when the
+ * hub has no link.
  */
 @Controller("/api/v1/cloud")
 final class CloudController {
 
     private final Optional<CloudState> cloud;
-    private final DeviceService devices;
+    private final CloudConfig config;
 
-    CloudController(Optional<CloudState> cloud, DeviceService devices) {
+    CloudController(Optional<CloudState> cloud, HearthConfig config) {
         this.cloud = cloud;
-        this.devices = devices;
+        this.config = config.cloud();
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    CloudStatus status() {
-        return cloud.map(CloudState::status).orElseGet(() -> new CloudStatus(false, false, null, 0, null));
-    }
-
-    @Get(uri = "/devices", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> permissions() {
-        return cloud.<HttpResponse<?>>map(link -> HttpResponse.ok(
-                link.remoteAccess().all().stream().map(CloudController::json).toList())).orElseGet(CloudController::absent);
-    }
-
-    /** Body {@code {"visible": bool, "control": bool}}; a key left out keeps its current value. */
-    @Put(uri = "/devices/{id}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<?>> choose(String id, @Body JsonNode body) {
-        String problem = bodyProblem(body);
-        if (problem != null) {
-            return CompletableFuture.completedFuture(Problem.of(HttpStatus.BAD_REQUEST, problem));
-        }
-        return forKnownDevice(id, (link, device) -> {
-            DevicePermission now = link.remoteAccess().of(device);
-            return link.remoteAccess().set(device, flag(body, "visible", now.visible()), flag(body, "control", now.control()));
-        });
-    }
-
-    /** Back to the defaults for this device. */
-    @Delete(uri = "/devices/{id}", produces = MediaType.APPLICATION_JSON)
-    CompletableFuture<HttpResponse<?>> reset(String id) {
-        return forKnownDevice(id, (link, device) -> link.remoteAccess().reset(device));
-    }
-
-    private interface Change {
-        CompletableFuture<DevicePermission> apply(CloudState link, DeviceId device);
-    }
-
-    private CompletableFuture<HttpResponse<?>> forKnownDevice(String id, Change change) {
-        if (cloud.isEmpty()) {
-            return CompletableFuture.completedFuture(absent());
-        }
-        if (DeviceId.problem(id) != null) {
-            return CompletableFuture.completedFuture(unknown(id));
-        }
-        DeviceId device = DeviceId.of(id);
-        return devices.find(device).thenCompose(found -> found.isEmpty()
-                ? CompletableFuture.completedFuture(unknown(id))
-                : change.apply(cloud.get(), device).thenApply(CloudController::json).thenApply(HttpResponse::ok));
-    }
-
-    private static String bodyProblem(JsonNode body) {
-        if (body == null || !body.isObject() || body.isEmpty()) {
-            return "Send a JSON object with \"visible\" and/or \"control\", e.g. {\"visible\": true, \"control\": false}.";
-        }
-        for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
-            String field = fields.next();
-            if (!field.equals("visible") && !field.equals("control")) {
-                return "\"" + field + "\" is not a cloud permission; only \"visible\" and \"control\" are.";
-            }
-            if (!body.get(field).isBoolean()) {
-                return "\"" + field + "\" must be true or false.";
-            }
-        }
-        return null;
-    }
-
-    private static boolean flag(JsonNode body, String field, boolean current) {
-        return body.has(field) ? body.get(field).booleanValue() : current;
-    }
-
-    private static Map<String, Object> json(DevicePermission permission) {
+    Map<String, Object> status() {
+        CloudStatus status = cloud.map(CloudState::status).orElseGet(() -> new CloudStatus(false, false, null, 0, null));
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("device", permission.device().value());
-        json.put("visible", permission.visible());
-        json.put("control", permission.control());
-        json.put("ownerChoice", permission.ownerChoice());
+        json.put("enabled", status.enabled());
+        json.put("connected", status.connected());
+        json.put("since", status.since());
+        json.put("queued", status.queued());
+        json.put("lastError", status.lastError());
+        if (status.enabled()) {
+            json.put("upstream", withoutUserInfo(config.url()));
+            json.put("thingName", config.thingName());
+            json.put("mode", config.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
         return json;
     }
 
-    private static HttpResponse<?> unknown(String id) {
-        return Problem.of(HttpStatus.NOT_FOUND, "There is no device \"" + id + "\". GET /api/v1/devices lists them all.");
-    }
-
-    private static HttpResponse<?> absent() {
-        return Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "This hub runs without its cloud link component.");
+    /** A URL may carry a login ({@code user:password@host}); the page never shows it. */
+    private static String withoutUserInfo(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getRawUserInfo() == null) {
+                return url;
+            }
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null).toString();
+        } catch (URISyntaxException e) {
+            return "(a URL that cannot be read: check hearth.cloud.url)";
+        }
     }
 }

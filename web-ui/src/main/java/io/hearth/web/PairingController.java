@@ -3,8 +3,6 @@ package io.hearth.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.core.binding.Binding;
 import io.hearth.core.binding.BindingException;
-import io.hearth.core.binding.PairingStatus;
-import io.hearth.core.device.DeviceId;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -18,9 +16,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,7 +55,7 @@ final class PairingController {
             return unknown(name.textValue());
         }
         try {
-            return HttpResponse.ok(json(binding.get().startPairing(Duration.ofSeconds(window))));
+            return HttpResponse.ok(PairingJson.of(binding.get().startPairing(Duration.ofSeconds(window))));
         } catch (BindingException e) {
             return Problem.of(HttpStatus.CONFLICT, "Pairing could not start: " + e.getMessage());
         }
@@ -68,13 +64,13 @@ final class PairingController {
     @Get(produces = MediaType.APPLICATION_JSON)
     HttpResponse<?> status(@Nullable @QueryValue String binding) {
         Optional<Binding> chosen = binding == null ? current() : find(binding);
-        return chosen.<HttpResponse<?>>map(b -> HttpResponse.ok(json(b.pairingStatus()))).orElseGet(() -> unknown(binding));
+        return chosen.<HttpResponse<?>>map(b -> HttpResponse.ok(PairingJson.of(b.pairingStatus()))).orElseGet(() -> unknown(binding));
     }
 
     @Delete(produces = MediaType.APPLICATION_JSON)
     HttpResponse<?> close(@Nullable @QueryValue String binding) {
         Optional<Binding> chosen = binding == null ? current() : find(binding);
-        return chosen.<HttpResponse<?>>map(b -> HttpResponse.ok(json(b.stopPairing()))).orElseGet(() -> unknown(binding));
+        return chosen.<HttpResponse<?>>map(b -> HttpResponse.ok(PairingJson.of(b.stopPairing()))).orElseGet(() -> unknown(binding));
     }
 
     private Optional<Binding> find(String id) {
@@ -92,16 +88,5 @@ final class PairingController {
 
     private String known() {
         return String.join(", ", bindings.stream().map(Binding::id).toList());
-    }
-
-    private static Map<String, Object> json(PairingStatus status) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("binding", status.binding());
-        json.put("open", status.open());
-        json.put("secondsLeft", status.secondsLeft());
-        json.put("joined", status.joined().stream().map(DeviceId::value).toList());
-        json.put("failed", status.failed().stream().map(f -> Map.of("id", f.device().value(), "reason", f.reason()))
-                .toList());
-        return json;
     }
 }

@@ -3,113 +3,72 @@ package io.hearth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hearth.core.auth.Role;
-import io.hearth.core.device.Capability;
-import io.hearth.core.device.DeviceId;
 import io.hearth.shadow.RunningShadows;
-import io.hearth.shadow.device.DeviceRegistry;
-import io.hearth.web.auth.IdentityStore;
-import java.util.List;
+import io.hearth.web.testing.TestHubs;
+import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code /api/v1/cloud/devices}: the owner decides per device what the cloud may see and change. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+/** {@code GET /api/v1/cloud} over the real cloud link: not set up, unreachable, and connected to an upstream broker. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CloudApiTest {
 
-    private RunningShadows hub;
-    private ApiClient owner;
-
-    @BeforeEach
-    void start() throws Exception {
-        hub = RunningShadows.start();
-        owner = ApiClient.owner(hub);
-        describe("lamp-1", "on", "brightness");
-        describe("climate-1", "temperature");
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
-
-    private void describe(String id, String... keys) throws Exception {
-        List<Capability> capabilities = java.util.Arrays.stream(keys)
-                .map(key -> Capability.fromJson(key, null, null, null, null, null)).toList();
-        hub.bean(DeviceRegistry.class).describe(DeviceId.of(id), id, "test", capabilities).get(5, TimeUnit.SECONDS);
-    }
-
-    private JsonNode permission(String device) throws Exception {
-        for (JsonNode entry : owner.get("/api/v1/cloud/devices").body()) {
-            if (entry.path("device").asText().equals(device)) {
-                return entry;
-            }
+    @Test
+    void aHubWithoutTheCloudLinkSaysItIsNotEnabledAndNamesNoUpstream() throws Exception {
+        try (RunningShadows hub = TestHubs.withoutZigbee()) {
+            JsonNode cloud = ApiClient.owner(hub).get("/api/v1/cloud").body();
+            assertThat(cloud.path("enabled").asBoolean()).isFalse();
+            assertThat(cloud.path("connected").asBoolean()).isFalse();
+            assertThat(cloud.has("queued")).isTrue();
+            assertThat(cloud.has("upstream")).isFalse();
         }
-        throw new AssertionError(device + " not listed");
     }
 
     @Test
-    void actuatorsMayBeControlledRemotelyByDefaultSensorsOnlySeen() throws Exception {
-        assertThat(permission("lamp-1").toString())
-                .isEqualTo("{\"device\":\"lamp-1\",\"visible\":true,\"control\":true,\"ownerChoice\":false}");
-        assertThat(permission("climate-1").path("visible").asBoolean()).isTrue();
-        assertThat(permission("climate-1").path("control").asBoolean()).isFalse();
+    void anUnreachableCloudIsShownWithItsAddressAndWhatWentWrong() throws Exception {
+        int nobodyListens;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            nobodyListens = socket.getLocalPort();
+        }
+        String url = "tcp://127.0.0.1:" + nobodyListens;
+        try (RunningShadows hub = TestHubs.withoutZigbee(config -> TestHubs.withCloud(config, url, "test-home"))) {
+            JsonNode cloud = await(ApiClient.owner(hub), c -> !c.path("lastError").isNull(), "a last error");
+            assertThat(cloud.path("enabled").asBoolean()).isTrue();
+            assertThat(cloud.path("connected").asBoolean()).isFalse();
+            assertThat(cloud.path("upstream").asText()).isEqualTo(url);
+            assertThat(cloud.path("thingName").asText()).isEqualTo("test-home");
+            assertThat(cloud.path("mode").asText()).isEqualTo("broker");
+            assertThat(cloud.path("lastError").asText()).contains("127.0.0.1").doesNotContain("Exception");
+        }
     }
 
     @Test
-    void theOwnersChoiceIsKeptAcrossARestartAndCanBeUndone() throws Exception {
-        ApiClient.Answer chosen = owner.put("/api/v1/cloud/devices/lamp-1", "{\"control\":false}");
-        assertThat(chosen.status()).isEqualTo(200);
-        assertThat(chosen.body().path("visible").asBoolean()).isTrue();
-        assertThat(chosen.body().path("control").asBoolean()).isFalse();
-        assertThat(chosen.body().path("ownerChoice").asBoolean()).isTrue();
-
-        // Hidden devices cannot be controlled, whatever is asked.
-        JsonNode hidden = owner.put("/api/v1/cloud/devices/climate-1", "{\"visible\":false,\"control\":true}").body();
-        assertThat(hidden.path("visible").asBoolean()).isFalse();
-        assertThat(hidden.path("control").asBoolean()).isFalse();
-
-        hub = hub.restart();
-        owner = ApiClient.owner(hub);
-        assertThat(permission("lamp-1").path("control").asBoolean()).isFalse();
-        assertThat(permission("climate-1").path("visible").asBoolean()).isFalse();
-
-        JsonNode reset = owner.delete("/api/v1/cloud/devices/lamp-1").body();
-        assertThat(reset.path("control").asBoolean()).isTrue();
-        assertThat(reset.path("ownerChoice").asBoolean()).isFalse();
+    void aConnectedCloudSaysSinceWhenAndHowManyChangesWait() throws Exception {
+        try (RunningShadows upstream = TestHubs.withoutZigbee();
+             RunningShadows hub = TestHubs.withoutZigbee(config -> TestHubs.withCloud(config,
+                     "tcp://127.0.0.1:" + upstream.mqttPort, "test-home"))) {
+            JsonNode cloud = await(ApiClient.owner(hub), c -> c.path("connected").asBoolean(), "connected");
+            assertThat(cloud.path("since").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(cloud.path("queued").isIntegralNumber()).isTrue();
+            assertThat(cloud.path("lastError").isNull()).isTrue();
+            assertThat(cloud.path("upstream").asText()).isEqualTo("tcp://127.0.0.1:" + upstream.mqttPort);
+        }
     }
 
-    @Test
-    void wrongRequestsAreRefusedWithTheReason() throws Exception {
-        ApiClient.Answer unknown = owner.put("/api/v1/cloud/devices/no-such-device", "{\"visible\":false}");
-        assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.contentType()).startsWith("application/problem+json");
-        assertThat(unknown.body().path("detail").asText()).contains("no-such-device");
-
-        ApiClient.Answer notBoolean = owner.put("/api/v1/cloud/devices/lamp-1", "{\"visible\":\"yes\"}");
-        assertThat(notBoolean.status()).isEqualTo(400);
-        assertThat(notBoolean.body().path("detail").asText()).contains("\"visible\" must be true or false");
-
-        ApiClient.Answer other = owner.put("/api/v1/cloud/devices/lamp-1", "{\"colour\":true}");
-        assertThat(other.status()).isEqualTo(400);
-        assertThat(other.body().path("detail").asText()).contains("\"colour\"");
-
-        assertThat(owner.put("/api/v1/cloud/devices/lamp-1", "{}").status()).isEqualTo(400);
-        assertThat(permission("lamp-1").path("ownerChoice").asBoolean()).isFalse();
-    }
-
-    @Test
-    void membersCannotChangeWhatTheCloudMayDo() throws Exception {
-        IdentityStore identities = hub.bean(IdentityStore.class);
-        identities.addUser("bob", Role.MEMBER, "bob-password".toCharArray());
-        ApiClient member = new ApiClient(hub.httpPort).header("Authorization",
-                "Bearer " + identities.issueToken("bob", "tests").secret());
-        assertThat(member.get("/api/v1/cloud/devices").status()).isEqualTo(403);
-        assertThat(member.put("/api/v1/cloud/devices/lamp-1", "{\"control\":false}").status()).isEqualTo(403);
-        assertThat(member.delete("/api/v1/cloud/devices/lamp-1").status()).isEqualTo(403);
-        assertThat(permission("lamp-1").path("ownerChoice").asBoolean()).isFalse();
+    private static JsonNode await(ApiClient owner, Predicate<JsonNode> wanted, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JsonNode cloud = null;
+        while (System.nanoTime() < deadline) {
+            ApiClient.Answer answer = owner.get("/api/v1/cloud");
+            assertThat(answer.status()).isEqualTo(200);
+            cloud = answer.body();
+            if (wanted.test(cloud)) {
+                return cloud;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the cloud link never showed " + what + "; last " + cloud);
     }
 }

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.hearth.shadow.RunningShadows;
+import io.hearth.web.testing.TestHubs;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DeviceApiTest {
 
-    private static final String CLIMATE = "zigbee-00158d0001c2d3e4";
+    /** A sensor that speaks MQTT itself, so no binding is asked when it is removed. */
+    private static final String CLIMATE = "hallway-climate";
 
     private RunningShadows hub;
     private ApiClient api;
@@ -27,11 +29,11 @@ class DeviceApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = RunningShadows.start();
+        hub = TestHubs.withoutZigbee();
         api = ApiClient.owner(hub);
         device = Mqtt5Client.builder().identifier("climate").serverHost("127.0.0.1").serverPort(hub.mqttPort).buildBlocking();
         device.connect();
-        publish("hearth/devices/" + CLIMATE + "/info", "{\"name\":\"Hallway climate\",\"binding\":\"zigbee\",\"capabilities\":["
+        publish("hearth/devices/" + CLIMATE + "/info", "{\"name\":\"Hallway climate\",\"capabilities\":["
                 + "{\"key\":\"temperature\",\"type\":\"number\",\"unit\":\"°C\",\"access\":\"read\"},"
                 + "{\"key\":\"humidity\",\"type\":\"number\",\"unit\":\"%\",\"min\":0,\"max\":100,\"access\":\"read\"}]}", true);
         publish("hearth/devices/" + CLIMATE + "/availability", "online", true);
@@ -64,7 +66,8 @@ class DeviceApiTest {
         assertThat(climate.path("id").asText()).isEqualTo(CLIMATE);
         assertThat(climate.path("name").asText()).isEqualTo("Hallway climate");
         assertThat(climate.has("room")).isTrue();
-        assertThat(climate.path("binding").asText()).isEqualTo("zigbee");
+        assertThat(climate.has("binding")).isTrue();
+        assertThat(climate.path("binding").isNull()).as("no binding for a device that speaks MQTT").isTrue();
         assertThat(climate.path("online").asBoolean()).isTrue();
         assertThat(climate.path("lastSeen").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(climate.path("capabilities").get(1)).isEqualTo(

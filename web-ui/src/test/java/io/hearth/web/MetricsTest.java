@@ -3,6 +3,7 @@ package io.hearth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.shadow.RunningShadows;
+import io.hearth.web.testing.TestHubs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +18,7 @@ class MetricsTest {
 
     @Test
     void ownersReadEveryComponentsFiguresAsPrometheusSamples() throws Exception {
-        try (RunningShadows hub = RunningShadows.start()) {
+        try (RunningShadows hub = TestHubs.withoutZigbee()) {
             ApiClient owner = ApiClient.owner(hub);
             owner.post("/api/v1/things/lamp/shadow", "{\"state\":{\"reported\":{\"on\":true}}}");
             owner.post("/api/v1/things/lamp/shadow", "{\"state\":{\"delta\":{}}}");

@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.hearth.shadow.RunningShadows;
+import io.hearth.web.testing.TestHubs;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,7 @@ class ShadowHttpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hub = RunningShadows.start();
+        hub = TestHubs.withoutZigbee();
         api = ApiClient.owner(hub);
     }
 

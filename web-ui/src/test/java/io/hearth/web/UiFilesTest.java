@@ -3,6 +3,7 @@ package io.hearth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.shadow.RunningShadows;
+import io.hearth.web.testing.TestHubs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,7 @@ class UiFilesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hub = RunningShadows.start();
+        hub = TestHubs.withoutZigbee();
     }
 
     @AfterAll

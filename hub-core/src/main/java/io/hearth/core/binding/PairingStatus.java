@@ -17,7 +17,7 @@ public record PairingStatus(String binding, boolean open, long secondsLeft, List
      *
      * @param reason what went wrong and what the homeowner can do about it, in plain words
      */
-    public record Failure(DeviceId device, String reason) {
+    public record Failure(DeviceId id, String reason) {
     }
 
     public PairingStatus {

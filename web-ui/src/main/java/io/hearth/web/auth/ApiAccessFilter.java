@@ -44,6 +44,13 @@ final class ApiAccessFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<?> authenticate(HttpRequest<?> request) {
+        MutableHttpResponse<?> refusal = refusal(request);
+        // A refusal answered here skips the response filter below, so it gets the headers now.
+        return refusal == null ? null : secure(refusal);
+    }
+
+    @Nullable
+    private MutableHttpResponse<?> refusal(HttpRequest<?> request) {
         AccessRules.Needs needs = AccessRules.needs(request.getMethod(), request.getPath());
         if (needs == AccessRules.Needs.NOBODY) {
             return null;
@@ -69,11 +76,11 @@ final class ApiAccessFilter {
     }
 
     @ResponseFilter
-    void secure(MutableHttpResponse<?> response) {
-        response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.header("X-Content-Type-Options", "nosniff");
-        response.header("X-Frame-Options", "DENY");
-        response.header("Referrer-Policy", "no-referrer");
+    MutableHttpResponse<?> secure(MutableHttpResponse<?> response) {
+        return response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer");
     }
 
     private static final class CsrfException extends Exception {
@@ -89,7 +96,8 @@ final class ApiAccessFilter {
             if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return Optional.empty();
             }
-            return identities.byToken(value.substring(7).trim()).map(user -> new Caller(user.name(), user.role(), false));
+            return identities.byToken(value.substring(7).trim())
+                    .map(user -> new Caller(user.name(), user.role(), false, System.nanoTime()));
         }
         Optional<Cookie> cookie = request.getCookies().findCookie(SESSION_COOKIE);
         if (cookie.isEmpty()) {
@@ -106,6 +114,6 @@ final class ApiAccessFilter {
                 throw new CsrfException();
             }
         }
-        return Optional.of(new Caller(session.get().user(), session.get().role(), true));
+        return Optional.of(new Caller(session.get().user(), session.get().role(), true, System.nanoTime()));
     }
 }

@@ -8,8 +8,10 @@ import java.util.Optional;
  * Who made an API request, as the access filter established it; controllers read it from the request.
  *
  * @param bySession true for a browser session cookie, false for a Bearer token
+ * @param checkedAt {@link System#nanoTime()} when the login was checked, so a revocation that came later
+ *                  can still end what the request opened
  */
-public record Caller(String name, Role role, boolean bySession) {
+public record Caller(String name, Role role, boolean bySession, long checkedAt) {
 
     static final String ATTRIBUTE = "hearth.caller";
 

@@ -126,13 +126,63 @@ public final class IdentityStore implements Authenticator {
         }
     }
 
-    /** Deletes a user with their tokens and sessions, and ends their connections at once. */
-    public boolean deleteUser(String name) throws SQLException {
-        boolean deleted = update("DELETE FROM auth_user WHERE name = ?", List.of(name)) > 0;
+    /**
+     * Deletes a user with their tokens and sessions, and ends their connections at once. Returns false
+     * when there is no such user.
+     *
+     * @throws LastOwnerException when {@code name} is the home's only owner
+     */
+    public synchronized boolean deleteUser(String name) throws SQLException, LastOwnerException {
+        // Removing and demoting are serialized here, the only places that take an owner away, and the
+        // statement itself checks that another owner remains: two owners removing each other cannot
+        // leave the home without one.
+        boolean deleted = update("DELETE FROM auth_user WHERE name = ? AND (role <> 'OWNER' OR " + OTHER_OWNERS + " > 0)",
+                List.of(name, name)) > 0;
         if (deleted) {
             revoked(name);
+            return true;
         }
-        return deleted;
+        refuseIfLastOwner(name);
+        return false;
+    }
+
+    /**
+     * Makes a user an owner or a member. Their browser sessions and tokens carry the new role from their
+     * next request; their MQTT connections (an owner's token as password) end at once. Returns false when
+     * there is no such user.
+     *
+     * @throws LastOwnerException when the home's only owner would become a member
+     */
+    public synchronized boolean changeRole(String name, Role role)
+            throws SQLException, IdentityException, LastOwnerException {
+        if (role != Role.OWNER && role != Role.MEMBER) {
+            throw new IdentityException("a user is an owner or a member");
+        }
+        boolean changed = role == Role.OWNER
+                ? update("UPDATE auth_user SET role = 'OWNER' WHERE name = ?", List.of(name)) > 0
+                : update("UPDATE auth_user SET role = 'MEMBER' WHERE name = ? AND (role <> 'OWNER' OR " + OTHER_OWNERS + " > 0)",
+                        List.of(name, name)) > 0;
+        if (changed) {
+            revoked(name);
+            return true;
+        }
+        refuseIfLastOwner(name);
+        return false;
+    }
+
+    /** A home always keeps at least one owner, or nobody could manage it from the web any more. */
+    public static final class LastOwnerException extends Exception {
+        public LastOwnerException(String name) {
+            super("the only owner of this home is " + name + "; make someone else an owner first");
+        }
+    }
+
+    private static final String OTHER_OWNERS = "(SELECT COUNT(*) FROM auth_user WHERE role = 'OWNER' AND name <> ?)";
+
+    private void refuseIfLastOwner(String name) throws SQLException, LastOwnerException {
+        if (exists("SELECT 1 FROM auth_user WHERE name = ? AND role = 'OWNER'", name)) {
+            throw new LastOwnerException(name);
+        }
     }
 
     public List<User> users() throws SQLException {

@@ -46,7 +46,7 @@ final class SessionController {
             return loggedIn(HttpResponse.ok(), identities, user);
         } catch (AuthenticationException e) {
             if (e.reason() == AuthenticationException.Reason.THROTTLED) {
-                return Problem.of(HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins: " + e.getMessage() + ".");
+                return Problem.of(HttpStatus.TOO_MANY_REQUESTS, OnboardingController.capitalized(e.getMessage()) + ".");
             }
             return Problem.of(HttpStatus.UNAUTHORIZED, "Wrong user name or password.");
         }

@@ -3,7 +3,6 @@ package io.hearth.web.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.core.auth.Role;
 import io.hearth.web.Problem;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -11,6 +10,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code /api/v1/users} (owners only): the people of the home and their roles. */
+/**
+ * {@code /api/v1/users} (owners only): the people of the home and their roles. A home always keeps one
+ * owner: demoting or deleting the last one is refused with 409.
+ */
 @Controller("/api/v1/users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class UserController {
@@ -57,15 +60,38 @@ final class UserController {
         return HttpResponse.created(Map.of("username", username, "role", role));
     }
 
-    @Delete("/{name}")
-    HttpResponse<?> delete(HttpRequest<?> request, String name) throws SQLException {
-        List<IdentityStore.User> owners = identities.users().stream().filter(user -> user.role() == Role.OWNER).toList();
-        if (owners.size() == 1 && owners.get(0).name().equals(name)) {
-            return Problem.of(HttpStatus.CONFLICT, "The last owner cannot be deleted; add another owner first.");
+    @Patch(uri = "/{name}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<?> changeRole(String name, @Body JsonNode body) throws SQLException {
+        String role = Fields.text(body, "role");
+        if (body == null || body.size() != 1 || !("owner".equals(role) || "member".equals(role))) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "Send {\"role\": \"owner\"} or {\"role\": \"member\"}; "
+                    + "a person's name and password cannot be changed here.");
         }
-        if (!identities.deleteUser(name)) {
-            return Problem.of(HttpStatus.NOT_FOUND, "There is no user named " + name + ".");
+        try {
+            if (!identities.changeRole(name, Role.valueOf(role.toUpperCase(Locale.ROOT)))) {
+                return noSuchUser(name);
+            }
+        } catch (IdentityStore.LastOwnerException e) {
+            return Problem.of(HttpStatus.CONFLICT, OnboardingController.capitalized(e.getMessage()) + ".");
+        } catch (IdentityStore.IdentityException e) {
+            return Problem.of(HttpStatus.BAD_REQUEST, OnboardingController.capitalized(e.getMessage()) + ".");
+        }
+        return HttpResponse.ok(Map.of("username", name, "role", role));
+    }
+
+    @Delete("/{name}")
+    HttpResponse<?> delete(String name) throws SQLException {
+        try {
+            if (!identities.deleteUser(name)) {
+                return noSuchUser(name);
+            }
+        } catch (IdentityStore.LastOwnerException e) {
+            return Problem.of(HttpStatus.CONFLICT, OnboardingController.capitalized(e.getMessage()) + ".");
         }
         return HttpResponse.noContent();
+    }
+
+    private static HttpResponse<?> noSuchUser(String name) {
+        return Problem.of(HttpStatus.NOT_FOUND, "There is no user named " + name + ". GET /api/v1/users lists them.");
     }
 }

@@ -1,7 +1,6 @@
 package io.hearth.web.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.core.binding.Binding;
@@ -13,6 +12,7 @@ import io.hearth.shadow.ShadowDocument;
 import io.hearth.shadow.ShadowName;
 import io.hearth.shadow.ShadowService;
 import io.hearth.shadow.device.DeviceRegistry;
+import io.hearth.web.PairingJson;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.HashMap;
@@ -137,12 +137,8 @@ public final class HomeEvents implements HubComponent {
             for (Binding binding : bindings) {
                 PairingStatus status = binding.pairingStatus();
                 if (!status.equals(lastPairing.put(binding.id(), status))) {
-                    ObjectNode event = NODES.objectNode().put("type", "pairing").put("binding", status.binding())
-                            .put("open", status.open()).put("secondsLeft", status.secondsLeft());
-                    status.joined().forEach(id -> event.withArray("joined").add(id.value()));
-                    event.withArray("joined");
-                    ArrayNode failed = event.putArray("failed");
-                    status.failed().forEach(f -> failed.addObject().put("id", f.device().value()).put("reason", f.reason()));
+                    ObjectNode event = NODES.objectNode().put("type", "pairing");
+                    event.setAll(PairingJson.of(status));
                     publish(event);
                 }
             }

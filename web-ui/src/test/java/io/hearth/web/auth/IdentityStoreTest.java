@@ -118,7 +118,7 @@ class IdentityStoreTest {
 
     @Test
     void aSessionLastsUntilItEndsOrItsUserIsDeleted() throws Exception {
-        identities.addUser("dana", Role.OWNER, "dana-password".toCharArray());
+        identities.addUser("dana", Role.MEMBER, "dana-password".toCharArray());
         IdentityStore.User dana = identities.login("dana", "dana-password".toCharArray(), "127.0.0.1");
         IdentityStore.Issued session = identities.startSession(dana);
         assertThat(identities.session(session.secret()).orElseThrow().csrf()).isEqualTo(session.id());
@@ -127,7 +127,39 @@ class IdentityStoreTest {
         IdentityStore.Issued again = identities.startSession(dana);
         identities.deleteUser("dana");
         assertThat(identities.session(again.secret())).isEmpty();
-        assertThat(identities.hasOwner()).isFalse();
+        assertThat(identities.users()).isEmpty();
+    }
+
+    @Test
+    void twoOwnersRemovingEachOtherAtTheSameMomentLeaveTheHomeWithOne() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String a = "owner-a" + round;
+            String b = "owner-b" + round;
+            identities.addUser(a, Role.OWNER, "a-password".toCharArray());
+            identities.addUser(b, Role.OWNER, "b-password".toCharArray());
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.CompletableFuture<Boolean>> removals = new ArrayList<>();
+            for (String name : List.of(a, b)) {
+                removals.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                        return name.equals(a) ? identities.deleteUser(name) : identities.changeRole(name, Role.MEMBER);
+                    } catch (IdentityStore.LastOwnerException refused) {
+                        return false;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            go.countDown();
+            long done = removals.stream().filter(java.util.concurrent.CompletableFuture::join).count();
+            assertThat(done).as("round " + round).isEqualTo(1);
+            assertThat(identities.hasOwner()).isTrue();
+            // The next round starts from a home without owners again, which only the store itself can make.
+            try (Connection connection = store.dataSource().getConnection()) {
+                connection.createStatement().executeUpdate("DELETE FROM auth_user");
+            }
+        }
     }
 
     private void assertRefused(String name, String password, AuthenticationException.Reason reason) {

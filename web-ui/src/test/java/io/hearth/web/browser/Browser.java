@@ -91,6 +91,27 @@ final class Browser implements AutoCloseable {
                 "\"" + text + "\" on the page");
     }
 
+    /**
+     * Clicks the first button matching {@code css} whose text starts with {@code words}, trying again
+     * while live updates re-render the page under it.
+     */
+    void press(String css, String words) {
+        until(() -> {
+            for (WebElement button : driver.findElements(By.cssSelector(css))) {
+                if (button.isDisplayed() && button.getText().startsWith(words)) {
+                    button.click();
+                    return true;
+                }
+            }
+            return null;
+        }, "a button \"" + words + "\" (" + css + ")");
+    }
+
+    /** The visible text of the whole page. */
+    String text() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
     void type(String css, String text) {
         WebElement field = find(css);
         field.clear();
@@ -99,7 +120,12 @@ final class Browser implements AutoCloseable {
 
     /** Polls {@code condition} until it gives a value (not null), failing after ten seconds. */
     <T> T until(Supplier<T> condition, String what) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        return until(condition, what, PATIENCE);
+    }
+
+    /** Polls {@code condition} until it gives a value (not null), failing after {@code patience}. */
+    <T> T until(Supplier<T> condition, String what, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
             try {
@@ -117,7 +143,7 @@ final class Browser implements AutoCloseable {
                 throw new AssertionError("interrupted while waiting for " + what, e);
             }
         }
-        throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for " + what + " in " + driver.getCurrentUrl(), last);
+        throw new AssertionError("waited " + patience.toSeconds() + " s for " + what + " in " + driver.getCurrentUrl(), last);
     }
 
     Object script(String script, Object... arguments) {

@@ -6,16 +6,16 @@ import io.hearth.core.auth.Role;
 import io.hearth.core.device.DeviceId;
 import io.hearth.shadow.RunningShadows;
 import io.hearth.shadow.device.DeviceService;
+import io.hearth.shadow.device.DeviceView;
 import io.hearth.web.auth.IdentityStore;
-import io.hearth.web.emulator.DeviceEmulator;
-import io.hearth.web.emulator.EmulatedDevice;
-import io.hearth.web.emulator.EmulatedZigbeeBinding;
+import io.hearth.web.testing.MqttDevice;
+import io.hearth.web.testing.TestHubs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,9 +28,10 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
- * A homeowner's first hour with a new hub, in a real browser against a running hub whose Zigbee
- * devices are emulated over MQTT. The steps build on each other, as they do for a real household:
- * the owner created in the first is the one who logs in, switches, pairs and adds a member later.
+ * A homeowner's first hour with a new hub, in a real browser against a running hub on the simulated
+ * Zigbee network (the real Zigbee binding and network manager over the simulated coordinator), plus
+ * one Wi-Fi sensor that speaks MQTT itself. The steps build on each other, as they do for a real
+ * household: the owner created in the first is the one who logs in, switches, pairs and adds a member later.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HomeownerJourneyTest {
@@ -39,50 +40,36 @@ class HomeownerJourneyTest {
     static final long FIRST_LOAD_BUDGET = 300 * 1024;
     private static final String OWNER = "robin";
     private static final String OWNER_PASSWORD = "hearth-owner-1";
+    private static final DeviceId GARDEN = DeviceId.of("garden-thermometer");
+    /** Joining takes a few seconds on the simulated network, then the interview. */
+    private static final Duration JOINING = Duration.ofSeconds(40);
 
     private static RunningShadows hub;
-    private static DeviceEmulator network;
+    private static MqttDevice garden;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
         Browser.requireChromium();
-        System.setProperty(EmulatedZigbeeBinding.ENABLED, "true");
-        hub = RunningShadows.start();
-        network = DeviceEmulator.connect(hub.mqttPort);
-        for (EmulatedDevice device : EmulatedDevice.HOME) {
-            network.add(device);
-        }
-        // A few readings, so the climate sensor has a history to chart.
-        for (String temperature : List.of("20.9", "21.3", "21.1", "21.6")) {
-            network.report(EmulatedDevice.CLIMATE.id(), "{\"temperature\":" + temperature + "}");
-        }
-        EmulatedZigbeeBinding zigbee = hub.bean(EmulatedZigbeeBinding.class);
-        zigbee.whenPairingOpens(binding -> CompletableFuture.runAsync(() -> {
-            try {
-                network.add(EmulatedDevice.NEW_BULB);
-                binding.joined(DeviceId.of(EmulatedDevice.NEW_BULB.id()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS)));
+        hub = TestHubs.withDemoNetwork();
+        garden = MqttDevice.connect(hub.mqttPort, GARDEN, "{\"name\":\"Garden thermometer\",\"capabilities\":["
+                + "{\"key\":\"temperature\",\"type\":\"number\",\"unit\":\"°C\",\"access\":\"read\"}]}", "{\"temperature\":12.5}");
         browser = Browser.open(hub.httpPort);
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         try {
             if (browser != null) {
                 browser.close();
             }
-            if (network != null) {
-                network.close();
+            if (garden != null) {
+                garden.close();
             }
         } finally {
             if (hub != null) {
                 hub.close();
             }
-            System.clearProperty(EmulatedZigbeeBinding.ENABLED);
         }
     }
 
@@ -122,20 +109,29 @@ class HomeownerJourneyTest {
 
     @Test
     @Order(3)
-    void theDashboardListsTheHomesDevicesByRoomAndShowsWhichAreOffline() throws Exception {
+    void theDashboardListsTheDemoDevicesByRoomAndShowsAnOfflineOneWithWhenItWasLastSeen() throws Exception {
         DeviceService devices = hub.bean(DeviceService.class);
-        devices.rename(DeviceId.of(EmulatedDevice.LAMP.id()), null, "Living room").join();
-        devices.rename(DeviceId.of(EmulatedDevice.PLUG.id()), null, "Kitchen").join();
-        for (EmulatedDevice device : List.of(EmulatedDevice.CLIMATE, EmulatedDevice.DOOR, EmulatedDevice.MOTION)) {
-            devices.rename(DeviceId.of(device.id()), null, "Hallway").join();
+        devices.rename(TestHubs.LAMP, null, "Living room").join();
+        devices.rename(TestHubs.DEMO.get("Kitchen plug"), null, "Kitchen").join();
+        for (String name : List.of("Front door", "Hall motion")) {
+            devices.rename(TestHubs.DEMO.get(name), null, "Hallway").join();
         }
-        for (EmulatedDevice device : EmulatedDevice.HOME) {
-            browser.sees(device.name());
+        devices.rename(GARDEN, null, "Garden").join();
+        for (String name : TestHubs.DEMO.keySet()) {
+            browser.sees(name);
         }
+        browser.sees("Garden thermometer");
         browser.find("section.room[aria-label='Hallway'] device-card");
-        browser.sees("Closed");
-        network.offline(EmulatedDevice.MOTION.id());
-        browser.sees("Offline · last seen");
+        browser.find("section.room[aria-label='Living room'] button[role=switch][aria-label*='Living room lamp']");
+        assertThat(browser.find(card("Hallway climate")).getText()).contains("°C").contains("Humidity");
+        assertThat(browser.find(card("Kitchen plug")).getText()).contains(" W");
+        assertThat(browser.text()).as("numbers read naturally").doesNotContainPattern("\\d\\. ");
+
+        garden.dropOff();
+        browser.until(() -> browser.find(card("Garden thermometer")).getText().contains("Offline · last seen") ? true : null,
+                "the garden thermometer shown offline with when it was last seen");
+        assertThat(browser.find(card("Garden thermometer") + " article").getAttribute("class")).contains("offline");
+        assertThat(browser.find(card("Living room lamp")).getText()).doesNotContain("Offline");
         browser.screenshot("dashboard");
         browser.darkTheme(true);
         try {
@@ -154,47 +150,81 @@ class HomeownerJourneyTest {
     @Test
     @Order(4)
     void flippingTheLampsSwitchByMouseOrKeyboardSwitchesTheLampAndTheSwitchFollows() {
-        WebElement lamp = browser.find("button[role=switch][aria-label*='Living room lamp']");
-        assertThat(lamp.getAttribute("aria-checked")).isEqualTo("false");
-        lamp.click();
-        browser.until(() -> "true".equals(browser.find("button[role=switch][aria-label*='Living room lamp']")
-                .getAttribute("aria-checked")) ? Boolean.TRUE : null, "the lamp's switch to show on");
-        DeviceService devices = hub.bean(DeviceService.class);
-        assertThat(devices.find(DeviceId.of(EmulatedDevice.LAMP.id())).join().orElseThrow().reported().path("on").asBoolean())
-                .isTrue();
+        String lampSwitch = "button[role=switch][aria-label*='Living room lamp']";
+        boolean wasOn = "true".equals(browser.find(lampSwitch).getAttribute("aria-checked"));
+        browser.find(lampSwitch).click();
+        browser.until(() -> String.valueOf(!wasOn).equals(browser.find(lampSwitch).getAttribute("aria-checked")) ? true : null,
+                "the lamp's switch to follow the lamp");
+        assertThat(lampReportsOn()).as("the lamp's reported state").isEqualTo(!wasOn);
 
         // The second time from the keyboard, as someone without a mouse would.
-        browser.find("button[role=switch][aria-label*='Living room lamp']").sendKeys(Keys.SPACE);
-        browser.until(() -> "false".equals(browser.find("button[role=switch][aria-label*='Living room lamp']")
-                .getAttribute("aria-checked")) ? Boolean.TRUE : null, "the lamp's switch to show off again");
-        assertThat(devices.find(DeviceId.of(EmulatedDevice.LAMP.id())).join().orElseThrow().reported().path("on").asBoolean())
-                .isFalse();
+        browser.find(lampSwitch).sendKeys(Keys.SPACE);
+        browser.until(() -> String.valueOf(wasOn).equals(browser.find(lampSwitch).getAttribute("aria-checked")) ? true : null,
+                "the lamp's switch to follow the lamp back");
+        assertThat(lampReportsOn()).as("the lamp's reported state").isEqualTo(wasOn);
     }
 
     @Test
     @Order(5)
-    void theClimateSensorsPageChartsItsTemperature() throws Exception {
-        browser.find("a[href='#/device/" + EmulatedDevice.CLIMATE.id() + "']").click();
-        browser.sees("Temperature");
-        browser.sees("21.6 °C");
+    void theClimateSensorsPageShowsEveryValueWithItsUnitChartsItAndMovesItToARoom() throws Exception {
+        browser.find("a[href='#/device/" + TestHubs.CLIMATE.value() + "']").click();
+        browser.find("device-page h2");
+        String state = browser.find("device-page dl.state-table").getText();
+        assertThat(state).contains("Temperature").contains("°C").contains("Humidity").contains("Battery").contains("%");
+
         WebElement chart = browser.find("history-chart[key=temperature] .plot canvas");
         assertThat(chart.getSize().getWidth()).isGreaterThan(200);
-        browser.find("history-chart[key=temperature] button[aria-pressed=false]").click();
-        browser.find("history-chart[key=temperature] .plot canvas");
-        assertThat(browser.driver.findElements(By.cssSelector(".error"))).as("error messages").isEmpty();
+        for (String range : List.of("1 h", "7 d", "24 h")) {
+            WebElement button = browser.find("history-chart[key=temperature] .ranges").findElements(By.tagName("button"))
+                    .stream().filter(b -> b.getText().equals(range)).findFirst().orElseThrow();
+            button.click();
+            browser.until(() -> "true".equals(button.getAttribute("aria-pressed")) ? true : null, range + " chosen");
+            browser.find("history-chart[key=temperature] .plot canvas");
+        }
+
+        browser.script("window.scrollTo(0, 0)");
         browser.screenshot("device-page");
+
+        browser.type("device-page input[name=name]", "Hall climate");
+        browser.type("device-page input[name=room]", "Hallway");
+        browser.find("device-page form button[type=submit]").click();
+        browser.sees("Saved.");
+        assertThat(device(TestHubs.CLIMATE).orElseThrow()).extracting(DeviceView::name, DeviceView::room)
+                .containsExactly("Hall climate", "Hallway");
+        assertThat(browser.find("device-page h2").getText()).isEqualTo("Hall climate");
+
+        browser.find("device-page details summary").click();
+        browser.until(() -> browser.find("device-page pre.raw").getText().contains("\"version\"") ? true : null,
+                "the raw shadow with its version");
+        assertThat(browser.find("device-page pre.raw").getText()).contains("\"reported\"").contains("\"temperature\"");
+        assertThat(browser.driver.findElements(By.cssSelector(".error"))).as("error messages").isEmpty();
+
+        browser.go("/#/device/" + GARDEN.value());
+        browser.sees("Garden thermometer");
+        assertThat(browser.find("device-page .meta").getText()).contains("offline, last seen");
     }
 
     @Test
     @Order(6)
-    void pairingAddsTheNewBulb() {
+    void pairingCountsDownLiveAndAddsTheNewBulb() throws Exception {
         browser.go("/#/pairing");
         browser.sees("What kind of device?");
         assertThat(browser.find("input[value=zigbee]").isSelected()).isTrue();
+        // This hub has no serial gateway: the choice is there, with why it cannot pair.
+        browser.find("input[value=serial]").click();
+        browser.sees("No serial gateway is set up");
+        assertThat(browser.find("pairing-view button.primary").isEnabled()).isFalse();
+        browser.find("input[value=zigbee]").click();
+        browser.until(() -> browser.find("pairing-view button.primary").isEnabled() ? true : null, "pairing possible again");
         browser.find("pairing-view button.primary").click();
         browser.sees("Pairing is open");
+        long first = secondsLeft();
+        browser.until(() -> secondsLeft() < first ? true : null, "the countdown to tick");
         browser.until(() -> browser.driver.findElements(By.cssSelector(".joined li")).stream()
-                .anyMatch(li -> li.getText().contains("New bulb")) ? Boolean.TRUE : null, "New bulb among the joined");
+                .anyMatch(li -> li.getText().contains("New bulb")) ? true : null, "New bulb among the joined", JOINING);
+        browser.screenshot("pairing");
+        browser.find("pairing-view button:not(.primary)").click();
+        browser.sees("Start pairing");
         browser.find("nav a[href='#/']").click();
         browser.sees("New bulb");
         browser.find("button[role=switch][aria-label*='New bulb']");
@@ -204,12 +234,57 @@ class HomeownerJourneyTest {
 
     @Test
     @Order(7)
-    void theOwnersSettingsShowPeopleHealthAndAnMqttPasswordOnlyOnce() throws Exception {
+    void removingADeviceAsksFirstThenTakesItOutOfTheHome() {
+        browser.find("a[href='#/device/" + TestHubs.NEW_BULB.value() + "']").click();
+        browser.press("device-page button.danger", "Remove device");
+        browser.sees("Remove New bulb from your home?");
+        browser.press("device-page button", "Keep it");
+        browser.find("device-page button.danger");
+        assertThat(device(TestHubs.NEW_BULB)).as("kept after saying no").isPresent();
+
+        browser.press("device-page button.danger", "Remove device");
+        browser.sees("Remove New bulb from your home?");
+        browser.press("device-page button.danger", "Yes, remove New bulb");
+        browser.sees("Your home");
+        browser.until(() -> browser.text().contains("New bulb") ? null : true, "New bulb gone from the dashboard");
+        assertThat(device(TestHubs.NEW_BULB)).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void theOwnerAddsPeopleChangesTheirRolesAndRemovesThemButNeverTheLastOwner() throws Exception {
         browser.find("nav a[href='#/settings']").click();
         browser.sees("People");
-        browser.sees(OWNER);
+        addPerson("kim", "member-password");
+        addPerson("sam", "sam-password");
+        IdentityStore identities = hub.bean(IdentityStore.class);
+        assertThat(identities.users()).extracting(IdentityStore.User::name, IdentityStore.User::role)
+                .contains(org.assertj.core.groups.Tuple.tuple("kim", Role.MEMBER));
+
+        chooseRole(OWNER, "member");
+        browser.sees("The only owner of this home is robin; make someone else an owner first.");
+        assertThat(browser.find("li[data-user=" + OWNER + "] select").getAttribute("value")).isEqualTo("owner");
+        assertThat(roleOf(OWNER)).isEqualTo(Role.OWNER);
+
+        chooseRole("kim", "owner");
+        browser.until(() -> roleOf("kim") == Role.OWNER ? true : null, "kim an owner");
+        chooseRole("kim", "member");
+        browser.until(() -> roleOf("kim") == Role.MEMBER ? true : null, "kim a member again");
+
+        browser.press("li[data-user=sam] button", "Remove");
+        browser.sees("Remove sam?");
+        browser.press("li[data-user=sam] button.danger", "Yes, remove sam");
+        browser.until(() -> browser.driver.findElements(By.cssSelector("li[data-user=sam]")).isEmpty() ? true : null,
+                "sam gone from the list");
+        assertThat(identities.users()).extracting(IdentityStore.User::name).containsExactlyInAnyOrder(OWNER, "kim");
+    }
+
+    @Test
+    @Order(9)
+    void theOwnersSettingsShowTheCloudLinkHealthAndAnMqttPasswordOnlyOnce() throws Exception {
         browser.sees("Not set up");
         browser.sees("System health");
+        browser.until(() -> browser.find("hub-health table").getText().contains("zigbee") ? true : null, "the Zigbee binding's health");
         browser.type("credential-settings input[name=thing]", "garden-sensor");
         browser.find("credential-settings button[type=submit]").click();
         String password = browser.find("credential-settings .secret code").getText();
@@ -220,13 +295,12 @@ class HomeownerJourneyTest {
         browser.screenshot("settings");
         browser.driver.navigate().refresh();
         browser.sees("garden-sensor");
-        assertThat(browser.driver.findElement(By.tagName("body")).getText()).doesNotContain(password);
+        assertThat(browser.text()).doesNotContain(password);
     }
 
     @Test
-    @Order(8)
-    void aMemberCannotOpenTheSettings() throws Exception {
-        hub.bean(IdentityStore.class).addUser("kim", Role.MEMBER, "member-password".toCharArray());
+    @Order(10)
+    void aMemberCannotOpenTheSettings() {
         browser.find("button.logout").click();
         browser.type("#username", "kim");
         browser.type("#password", "member-password");
@@ -236,10 +310,16 @@ class HomeownerJourneyTest {
         browser.go("/#/settings");
         browser.sees("Only an owner of this home can open the settings");
         assertThat(browser.driver.findElements(By.cssSelector("user-settings"))).isEmpty();
+
+        // On a device page a member sees the state and history, but not renaming or removing.
+        browser.go("/#/device/" + TestHubs.LAMP.value());
+        browser.find("device-page button[role=switch][aria-label*='Living room lamp']");
+        assertThat(browser.driver.findElements(By.cssSelector("device-page button.danger"))).isEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("device-page input[name=name]"))).isEmpty();
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void theFirstLoadOfThePageStaysWithinItsBudget() throws Exception {
         browser.cacheDisabled(true);
         try {
@@ -256,5 +336,45 @@ class HomeownerJourneyTest {
         } finally {
             browser.cacheDisabled(false);
         }
+    }
+
+    private static void addPerson(String name, String password) {
+        browser.type("user-settings input[name=username]", name);
+        browser.type("user-settings input[name=password]", password);
+        browser.find("user-settings button[type=submit]").click();
+        browser.find("li[data-user=" + name + "]");
+    }
+
+    private static void chooseRole(String name, String role) {
+        browser.until(() -> {
+            browser.driver.findElement(By.cssSelector("li[data-user=" + name + "] select option[value=" + role + "]")).click();
+            return true;
+        }, role + " for " + name);
+    }
+
+    private static Role roleOf(String name) {
+        try {
+            return hub.bean(IdentityStore.class).users().stream().filter(u -> u.name().equals(name)).findFirst()
+                    .orElseThrow().role();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The dashboard card of the device called {@code name}. */
+    private static String card(String name) {
+        return "device-card:has(h3 a[href='#/device/" + TestHubs.DEMO.getOrDefault(name, GARDEN).value() + "'])";
+    }
+
+    private static boolean lampReportsOn() {
+        return device(TestHubs.LAMP).orElseThrow().reported().path("on").asBoolean();
+    }
+
+    private static Optional<DeviceView> device(DeviceId id) {
+        return hub.bean(DeviceService.class).find(id).join();
+    }
+
+    private static long secondsLeft() {
+        return Long.parseLong(browser.find(".countdown strong").getText().replace(" s", "").trim());
     }
 }

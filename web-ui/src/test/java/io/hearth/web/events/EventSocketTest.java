@@ -3,11 +3,13 @@ package io.hearth.web.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.auth.Role;
 import io.hearth.shadow.RunningShadows;
 import io.hearth.web.auth.IdentityStore;
-import io.hearth.web.emulator.DeviceEmulator;
-import io.hearth.web.emulator.EmulatedDevice;
+import io.hearth.web.testing.TestHubs;
+import io.hearth.zigbee.ZigbeeBinding;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,18 +20,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code /api/v1/events} over a real WebSocket: who may listen, and the events a change in the home sends. */
+/**
+ * {@code /api/v1/events} over a real WebSocket, on a hub running the simulated Zigbee network: who may
+ * listen, and the events a change in the home sends.
+ */
 class EventSocketTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RunningShadows hub;
-    private static DeviceEmulator network;
     private static String cookie;
     private static String csrf;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        hub = RunningShadows.start();
+        hub = TestHubs.withDemoNetwork();
         hub.bean(IdentityStore.class).addUser("alex", Role.OWNER, "a long enough password".toCharArray());
         HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/session"))
                 .header("Content-Type", "application/json")
@@ -45,14 +50,10 @@ class EventSocketTest {
             }
         }
         cookie = cookies.toString();
-        network = DeviceEmulator.connect(hub.mqttPort);
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (network != null) {
-            network.close();
-        }
+    static void stop() {
         if (hub != null) {
             hub.close();
         }
@@ -67,33 +68,48 @@ class EventSocketTest {
     }
 
     @Test
-    void aLoggedInBrowserHearsDevicesJoinReportChangeAvailabilityAndLeave() throws Exception {
+    void aLoggedInBrowserHearsADeviceJoinSwitchLeaveAndTheOthersGoOfflineWithTheAdapter() throws Exception {
+        String bulb = TestHubs.NEW_BULB.value();
+        String lamp = TestHubs.LAMP.value();
         try (EventStream events = EventStream.open(hub.httpPort, "Cookie", cookie)) {
-            events.await(e -> e.path("type").asText().equals("hello"), "hello");
-            String lamp = EmulatedDevice.LAMP.id();
-            network.add(EmulatedDevice.LAMP);
-            events.await(e -> e.path("type").asText().equals("device") && e.path("device").path("id").asText().equals(lamp)
-                    && e.path("device").path("capabilities").size() == 3
-                    && e.path("device").path("name").asText().equals("Living room lamp"), "lamp added");
+            events.await(e -> type(e, "hello"), "hello");
 
-            HttpResponse<String> switched = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/things/" + lamp + "/shadow"))
-                    .header("Content-Type", "application/json").header("Cookie", cookie).header("X-Hearth-CSRF", csrf)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"state\":{\"desired\":{\"on\":true}}}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertThat(send("POST", "/api/v1/pairing", "{\"binding\":\"zigbee\",\"seconds\":60}").statusCode()).isEqualTo(200);
+            events.await(e -> type(e, "pairing") && e.path("binding").asText().equals("zigbee") && e.path("open").asBoolean(),
+                    "pairing open");
+            // The description and the pairing window's list of newcomers may come in either order.
+            java.util.Set<String> heard = new java.util.HashSet<>();
+            events.await(e -> {
+                if (type(e, "device") && e.path("device").path("id").asText().equals(bulb)
+                        && e.path("device").path("name").asText().equals("New bulb")) {
+                    heard.add("described");
+                }
+                if (type(e, "pairing") && e.path("joined").toString().contains(bulb)) {
+                    heard.add("joined");
+                }
+                return heard.size() == 2;
+            }, "the new bulb described and among the joined");
+            send("DELETE", "/api/v1/pairing?binding=zigbee", null);
+            events.await(e -> type(e, "pairing") && !e.path("open").asBoolean(), "pairing closed");
+
+            boolean wasOn = JSON.readTree(send("GET", "/api/v1/devices/" + lamp, null).body()).path("reported").path("on")
+                    .asBoolean();
+            HttpResponse<String> switched = send("POST", "/api/v1/things/" + lamp + "/shadow",
+                    "{\"state\":{\"desired\":{\"on\":" + !wasOn + "}}}");
             assertThat(switched.statusCode()).isEqualTo(200);
-            events.await(e -> e.path("type").asText().equals("state") && e.path("id").asText().equals(lamp)
-                    && e.path("desired").path("on").asBoolean(false), "lamp desired on");
-            events.await(e -> e.path("type").asText().equals("state") && e.path("id").asText().equals(lamp)
-                    && e.path("reported").path("on").asBoolean(false) && e.path("desired").isEmpty(), "lamp reported on");
+            events.await(e -> type(e, "state") && e.path("id").asText().equals(lamp)
+                    && e.path("desired").path("on").isBoolean() && e.path("desired").path("on").asBoolean() != wasOn,
+                    "lamp desired switched");
+            events.await(e -> type(e, "state") && e.path("id").asText().equals(lamp)
+                    && e.path("reported").path("on").asBoolean() != wasOn && e.path("desired").isEmpty(),
+                    "the lamp reports it switched");
 
-            network.offline(lamp);
-            events.await(e -> e.path("type").asText().equals("availability") && e.path("id").asText().equals(lamp)
-                    && e.path("online").isBoolean() && !e.path("online").asBoolean(), "lamp offline");
+            assertThat(send("DELETE", "/api/v1/devices/" + bulb, null).statusCode()).isEqualTo(204);
+            events.await(e -> type(e, "removed") && e.path("id").asText().equals(bulb), "the bulb removed");
 
-            HttpResponse<String> removed = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/devices/" + lamp))
-                    .header("Cookie", cookie).header("X-Hearth-CSRF", csrf).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(removed.statusCode()).isEqualTo(204);
-            events.await(e -> e.path("type").asText().equals("removed") && e.path("id").asText().equals(lamp), "lamp removed");
+            hub.bean(ZigbeeBinding.class).simulator().orElseThrow().failDongle();
+            events.await(e -> type(e, "availability") && e.path("id").asText().equals(lamp)
+                    && e.path("online").isBoolean() && !e.path("online").asBoolean(), "the lamp offline");
         }
     }
 
@@ -101,18 +117,32 @@ class EventSocketTest {
     void anAppWithATokenHearsAPairingWindowCountDown() throws Exception {
         String token = hub.bean(IdentityStore.class).issueToken("alex", "events test").secret();
         try (EventStream events = EventStream.open(hub.httpPort, "Authorization", "Bearer " + token)) {
-            events.await(e -> e.path("type").asText().equals("hello"), "hello");
+            events.await(e -> type(e, "hello"), "hello");
             HttpResponse<String> opened = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/pairing"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"binding\":\"serial\",\"seconds\":30}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(opened.statusCode()).isEqualTo(200);
-            events.await(e -> e.path("type").asText().equals("pairing") && e.path("open").asBoolean()
+            events.await(e -> type(e, "pairing") && e.path("open").asBoolean()
                     && e.path("secondsLeft").asLong() > 0 && e.path("joined").isArray(), "pairing open");
             HTTP.send(HttpRequest.newBuilder(uri("/api/v1/pairing?binding=serial")).header("Authorization", "Bearer " + token)
                     .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            events.await(e -> e.path("type").asText().equals("pairing") && !e.path("open").asBoolean(), "pairing closed");
+            events.await(e -> type(e, "pairing") && !e.path("open").asBoolean(), "pairing closed");
         }
+    }
+
+    private static boolean type(JsonNode event, String type) {
+        return event.path("type").asText().equals(type);
+    }
+
+    /** A request as the logged-in browser makes it: session cookie, and the CSRF header when it changes something. */
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Cookie", cookie).header("X-Hearth-CSRF", csrf)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI uri(String path) {

@@ -18,6 +18,8 @@ import java.util.function.Predicate;
 final class EventStream implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Long enough for a Zigbee device to join and be interviewed on a busy machine. */
+    static final int PATIENCE_SECONDS = 20;
 
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
@@ -35,9 +37,9 @@ final class EventStream implements WebSocket.Listener, AutoCloseable {
         return stream;
     }
 
-    /** The first event received from now on that matches, failing after ten seconds. */
+    /** The first event received from now on that matches, failing after {@value #PATIENCE_SECONDS} seconds. */
     JsonNode await(Predicate<JsonNode> wanted, String what) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
         List<JsonNode> skipped = new ArrayList<>();
         while (System.nanoTime() < until) {
             JsonNode event = received.poll(100, TimeUnit.MILLISECONDS);
@@ -49,7 +51,7 @@ final class EventStream implements WebSocket.Listener, AutoCloseable {
             }
             skipped.add(event);
         }
-        throw new AssertionError("no event " + what + " within 10 s; received " + skipped);
+        throw new AssertionError("no event " + what + " within " + PATIENCE_SECONDS + " s; received " + skipped);
     }
 
     @Override

@@ -21,6 +21,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.hearth.core.auth.Role;
 import io.hearth.shadow.RunningShadows;
+import io.hearth.web.testing.TestHubs;
 import io.hearth.web.auth.IdentityStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class MqttSecurityTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = RunningShadows.start(config -> config.withMqtt(config.mqtt().withAllowAnonymous(false)));
+        hub = TestHubs.withoutZigbee(config -> config.withMqtt(config.mqtt().withAllowAnonymous(false)));
         identities = hub.bean(IdentityStore.class);
         identities.addCredential("kitchen-sensor", "kitchen-password".toCharArray(), List.of("home/kitchen/#"));
         identities.addCredential("door", "door-password".toCharArray(), List.of());
