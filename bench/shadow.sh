@@ -63,9 +63,12 @@ stop_hub() {
   pid=""
 }
 
-# Live heap in MB after a full GC (the class histogram forces one).
+# Live heap in MB after a full GC (the class histogram forces one). The launcher runs the JVM as
+# its child on the first start after a build (recording the class-data archive), else execs it.
 live_heap_mb() {
-  jcmd "$pid" GC.class_histogram 2>/dev/null | awk '/^Total/ {printf "%.1f", $3 / 1048576}'
+  local jvm
+  jvm="$(pgrep -P "$pid" java || echo "$pid")"
+  jcmd "$jvm" GC.class_histogram 2>/dev/null | awk '/^Total/ {printf "%.1f", $3 / 1048576}'
 }
 
 
