@@ -44,10 +44,13 @@ public final class Main {
                                   create an MQTT login for a device or app
               credential revoke THING
                                   revoke it; a running hub closes its connections at once
+              backup --out FILE   write the database, TLS material and configuration to FILE
+                                  (while the hub runs, too)
+              restore FILE        put a backup back; the hub must be stopped
               version             print the version and exit
               help                show this text
 
-            The user and credential commands work whether or not a hub runs on the data dir.
+            The user, credential and backup commands work whether or not a hub runs on the data dir.
             """;
 
     private Main() {
@@ -75,6 +78,7 @@ public final class Main {
         return switch (line.command()) {
             case "run" -> run(line, err);
             case "user", "credential" -> identity(line, in, out, err);
+            case "backup", "restore" -> BackupCommands.execute(line, out, err);
             case "version" -> {
                 out.println("Hearth " + HubVersion.current());
                 yield OK;
