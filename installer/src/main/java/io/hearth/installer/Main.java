@@ -137,6 +137,7 @@ public final class Main {
         }
         DataDir dataDir;
         DataDirLock lock;
+        boolean firstStart = !java.nio.file.Files.exists(config.dataDir().resolve("hearth.mv.db"));
         try {
             dataDir = DataDir.prepare(config.dataDir());
             lock = DataDirLock.acquire(dataDir);
@@ -172,7 +173,8 @@ public final class Main {
             LogSetup.flush();
         }, "hearth-shutdown"));
 
-        log.info("Starting Hearth {} with data in {}", HubVersion.current(), dataDir.root());
+        log.info("Starting Hearth {} with data in {}{}", HubVersion.current(), dataDir.root(),
+                firstStart ? " (first start: the database and TLS certificate are made now, readable by this user only)" : "");
         try {
             hub.start();
         } catch (Exception e) {
@@ -180,14 +182,32 @@ public final class Main {
             err.println("hearth: could not start: " + e.getMessage());
             return FAILED;
         }
-        log.info("Hearth is ready in {} ms. Open http://localhost:{}/ in a browser.",
-                ManagementFactory.getRuntimeMXBean().getUptime(), hub.httpPort());
+        log.info("Hearth is ready in {} ms.", ManagementFactory.getRuntimeMXBean().getUptime());
+        log.info(welcome(hub));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** Where the homeowner goes next: onboarding while the home has no owner, else the dashboard. */
+    private static String welcome(Hub hub) {
+        String here = "http://localhost:" + hub.httpPort() + "/";
+        String there = "http://" + hostName() + ":" + hub.httpPort() + "/";
+        String address = there.equals(here) ? here : there + " (on this computer: " + here + ")";
+        return hub.needsOwner()
+                ? "No owner yet: open " + address + " in a browser to create the owner account."
+                : "Open " + address + " in a browser.";
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     private static void release(DataDirLock lock) {
