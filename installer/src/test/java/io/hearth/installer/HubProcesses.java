@@ -23,6 +23,11 @@ final class HubProcesses implements AutoCloseable {
 
     /** Starts a hub and waits until its health answers 200. */
     Process start(Path data, int httpPort, int mqttPort) throws Exception {
+        return start(data, httpPort, mqttPort, Map.of());
+    }
+
+    /** As {@link #start(Path, int, int)}, with more settings as environment variables (e.g. HEARTH_MQTT_TLS_PORT). */
+    Process start(Path data, int httpPort, int mqttPort, Map<String, String> settings) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx128m", "-jar", System.getProperty("hearthtest.jar", "target/hearth.jar"),
                 "run", "--data-dir", data.toString())
@@ -32,10 +37,20 @@ final class HubProcesses implements AutoCloseable {
         builder.environment().putAll(Map.of("HEARTH_HTTP_PORT", Integer.toString(httpPort),
                 "HEARTH_MQTT_PORT", Integer.toString(mqttPort), "HEARTH_MQTT_TLS_PORT", "0",
                 "HEARTH_MQTT_WEBSOCKET_PORT", "0", "HEARTH_MQTT_ALLOW_ANONYMOUS", "true"));
+        builder.environment().putAll(settings);
         Process hub = builder.start();
         hubs.add(hub);
         new HealthProbe(httpPort).await(a -> a.status() == 200, Duration.ofSeconds(30));
         return hub;
+    }
+
+    /** SIGTERM, as a service manager stops it: the hub closes everything in order. */
+    static void stop(Process hub) throws InterruptedException {
+        hub.destroy();
+        if (!hub.waitFor(20, TimeUnit.SECONDS)) {
+            hub.destroyForcibly();
+            throw new AssertionError("the hub did not stop within 20 s of SIGTERM");
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
