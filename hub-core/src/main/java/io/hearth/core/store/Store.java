@@ -77,13 +77,21 @@ public final class Store implements HubComponent {
         JdbcConnectionPool opened = null;
         try {
             guard.restoreIfInterrupted();
-            opened = open();
-            if (anyPending(opened)) {
+            if (Files.exists(dataDir.databaseFile())) {
                 // Flyway cannot undo half-applied DDL on H2: keep a copy to put back if a step fails.
-                opened.dispose();
-                guard.keepCopy();
-                opened = open();
+                // The check opens the file read-only, so the copy is the previous database byte for byte.
+                JdbcConnectionPool check = open(true);
+                boolean pending;
+                try {
+                    pending = anyPending(check);
+                } finally {
+                    check.dispose();
+                }
+                if (pending) {
+                    guard.keepCopy();
+                }
             }
+            opened = open(false);
             Map<String, String> versions = new LinkedHashMap<>();
             for (Migrations module : migrations) {
                 versions.put(module.module(), migrate(opened, module));
@@ -105,8 +113,8 @@ public final class Store implements HubComponent {
         LOG.info("Database ready (schemas {})", schemaVersions);
     }
 
-    private JdbcConnectionPool open() throws SQLException {
-        JdbcConnectionPool opened = JdbcConnectionPool.create(url(), "hearth", "");
+    private JdbcConnectionPool open(boolean readOnly) throws SQLException {
+        JdbcConnectionPool opened = JdbcConnectionPool.create(url() + (readOnly ? ";ACCESS_MODE_DATA=r" : ""), "hearth", "");
         opened.setMaxConnections(MAX_CONNECTIONS);
         try (Connection probe = opened.getConnection()) {
             probe.isValid(1);
