@@ -82,8 +82,16 @@ class DebianPackageIT {
 
     /** {@code /usr/bin/hearth ARGS} of the installed package, as the hearth user. */
     private ProcessBuilder installed(Map<String, String> env, String... args) throws Exception {
-        List<String> line = new ArrayList<>(List.of("setpriv", "--reuid=" + idOf("passwd"), "--regid=" + idOf("group"),
-                "--clear-groups", "dash", root.resolve("usr/bin/hearth").toString()));
+        return installed(true, env, args);
+    }
+
+    /** As the hearth user, or as root (an administrator's {@code sudo hearth ...}). */
+    private ProcessBuilder installed(boolean asHearth, Map<String, String> env, String... args) throws Exception {
+        List<String> line = new ArrayList<>();
+        if (asHearth) {
+            line.addAll(List.of("setpriv", "--reuid=" + idOf("passwd"), "--regid=" + idOf("group"), "--clear-groups"));
+        }
+        line.addAll(List.of("dash", root.resolve("usr/bin/hearth").toString()));
         line.addAll(List.of(args));
         line.addAll(List.of("--data-dir", data.toString()));
         ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile());
@@ -156,9 +164,22 @@ class DebianPackageIT {
         assertThat(Files.readString(config)).endsWith("# kept across upgrades\n");
         assertThat(DatabaseFiles.single(data, "SELECT id FROM core_hub")).isEqualTo(hubId);
         Process upgraded = startHub(http);
+
+        // sudo hearth backup while the service runs; sudo hearth restore once it is stopped: the
+        // restored files belong to the hub's user, so it starts again.
+        Path backup = dir.resolve("backup.zip");
+        HearthCli.Result saved = HearthCli.exec(installed(false, Map.of(), "backup", "--out", backup.toString()), "");
+        assertThat(saved.exit()).as(saved.err()).isZero();
+        assertThat(saved.out()).contains("copied by the running hub").contains("configuration " + root.resolve("usr/share/hearth/conf/hearth.yml"));
+        HubProcesses.stop(upgraded);
+        HearthCli.Result restored = HearthCli.exec(installed(false, Map.of(), "restore", backup.toString()), "");
+        assertThat(restored.exit()).as(restored.err()).isZero();
+        assertThat(Files.getAttribute(data.resolve("hearth.mv.db"), "unix:uid").toString()).isEqualTo(idOf("passwd"));
+        assertThat(Files.readString(config)).endsWith("# kept across upgrades\n");
+        Process afterRestore = startHub(http);
         HearthCli.Result revoked = command("", "credential", "revoke", "porch-light");
         assertThat(revoked.exit()).as("the credential made before the upgrade is still there: " + revoked.err()).isZero();
-        HubProcesses.stop(upgraded);
+        HubProcesses.stop(afterRestore);
 
         // remove keeps the hub's data and configuration; purge deletes them.
         dpkg("--remove", "hearth");

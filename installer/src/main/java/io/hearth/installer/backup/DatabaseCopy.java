@@ -40,9 +40,12 @@ public final class DatabaseCopy {
         }
     }
 
-    /** Writes the closed database file {@code databaseFile} (ending in .mv.db) to {@code target}, opening it only for that. */
+    /**
+     * Writes the closed database file {@code databaseFile} (ending in .mv.db) to {@code target},
+     * opening it read-only: a backup must not change what it copies.
+     */
     static void writeClosed(Path databaseFile, Path target) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url(databaseFile, false), "hearth", "");
+        try (Connection connection = DriverManager.getConnection(url(databaseFile, true), "hearth", "");
              Statement statement = connection.createStatement()) {
             statement.execute("BACKUP TO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
         }

@@ -218,7 +218,7 @@ public final class Restore {
      */
     private static void matchOwner(DataDir dataDir) throws IOException {
         PosixFileAttributes root = Files.readAttributes(dataDir.root(), PosixFileAttributes.class);
-        for (String name : List.of("hearth.mv.db", "tls")) {
+        for (String name : List.of("hearth.mv.db", "tls", "hearth.lock")) {
             Path item = dataDir.root().resolve(name);
             if (!Files.exists(item)) {
                 continue;
