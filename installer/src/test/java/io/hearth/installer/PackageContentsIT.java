@@ -68,6 +68,17 @@ class PackageContentsIT {
     }
 
     @Test
+    void systemdRatesTheServiceAsWellHardened(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        OsTools.require("dpkg-deb", "systemd-analyze");
+        lines("dpkg-deb", "-x", DEB.toString(), dir.toString());
+        // Exposure on systemd's scale of 0 (locked down) to 10 (unprotected); 3.2 when this was written.
+        HearthCli.Result rating = HearthCli.exec(List.of("systemd-analyze", "security", "--offline=yes", "--threshold=32",
+                "--root=" + dir, dir.resolve("lib/systemd/system/hearth.service").toString()), "");
+        assertThat(rating.out()).contains("Overall exposure level for hearth.service");
+        assertThat(rating.exit()).as(rating.out()).isZero();
+    }
+
+    @Test
     void theDebianPackageInstallsTheCommandTheLibrariesTheConfigurationAndTheService() throws Exception {
         OsTools.require("dpkg-deb");
         List<String> entries = modesAndPaths(lines("dpkg-deb", "-c", DEB.toString()));
