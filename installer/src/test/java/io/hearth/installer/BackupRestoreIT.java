@@ -134,6 +134,9 @@ class BackupRestoreIT {
         assertThat(Files.getPosixFilePermissions(data)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
 
         hubs.start(data, http, mqtt, tls);
+        assertThat(Files.readString(dir.resolve("hub-0.log"))).contains("No owner yet: open http://");
+        assertThat(Files.readString(dir.resolve("hub-1.log"))).as("the restored hub has its owner")
+                .contains("Open http://").doesNotContain("No owner yet");
         OwnerApi sameOwner = OwnerApi.withToken(http, owner.token());
         assertThat(sameOwner.get("/api/v1/devices/" + LAMP).path("name").asText()).isEqualTo("Reading lamp");
         assertThat(sameOwner.get("/api/v1/devices/" + LAMP).path("room").asText()).isEqualTo("Study");
