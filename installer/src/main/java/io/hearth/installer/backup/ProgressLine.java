@@ -28,7 +28,17 @@ final class ProgressLine implements BackupArchive.Progress {
 
     /** Standard error when the command runs on a terminal, else null. */
     static PrintStream terminalOrNull(PrintStream err) {
-        return System.console() != null ? err : null;
+        java.io.Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        try {
+            // Java 22 and newer give a console even off a terminal, and tell which by isTerminal().
+            Object terminal = java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return Boolean.TRUE.equals(terminal) ? err : null;
+        } catch (ReflectiveOperationException olderJava) {
+            return err;
+        }
     }
 
     @Override
