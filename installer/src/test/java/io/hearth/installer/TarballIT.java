@@ -94,6 +94,32 @@ class TarballIT {
     }
 
     @Test
+    void aJavaRuntimeWithoutTheDevelopmentToolsIsEnough() throws Exception {
+        Path jre = JavaRuntime.withoutDevelopmentTools(dir.resolve("jre"));
+        assertThat(jre.resolve("bin/javac")).doesNotExist();
+        Map<String, String> onlyTheRuntime = Map.of("JAVA_HOME", jre.toString(), "PATH", "/usr/bin:/bin");
+
+        HearthCli.Result version = HearthCli.exec(launcher(home.resolve("bin/hearth"), onlyTheRuntime, "version"), "");
+        assertThat(version.exit()).as(version.err()).isZero();
+        assertThat(version.out()).isEqualTo("Hearth " + System.getProperty("hearthtest.version") + "\n");
+
+        // TLS on: the first start makes the certificate with the runtime's own keytool.
+        int http = TestPorts.free();
+        Map<String, String> env = new java.util.HashMap<>(onlyTheRuntime);
+        env.putAll(Map.of("HEARTH_HTTP_PORT", Integer.toString(http), "HEARTH_MQTT_PORT", Integer.toString(TestPorts.free()),
+                "HEARTH_MQTT_TLS_PORT", Integer.toString(TestPorts.free()), "HEARTH_MQTT_WEBSOCKET_PORT", "0"));
+        Path data = dir.resolve("data-on-a-jre");
+        hub = launcher(home.resolve("bin/hearth"), env, "run", "--data-dir", data.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("jre-hub.log").toFile()).start();
+        HealthProbe.Answer up = new HealthProbe(http).await(a -> a.status() == 200, Duration.ofSeconds(60));
+        assertThat(up.body().path("status").asText()).isEqualTo("UP");
+        assertThat(data.resolve("tls/server.p12")).isRegularFile();
+        hub.destroy();
+        assertThat(hub.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(TestPorts.isListening(http)).isFalse();
+    }
+
+    @Test
     void runStartsAHubWithItsOwnConfigurationAndPrivateDataThenStopsOnSigterm() throws Exception {
         int http = TestPorts.free();
         int mqtt = TestPorts.free();
