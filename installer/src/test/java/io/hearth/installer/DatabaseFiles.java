@@ -15,10 +15,21 @@ final class DatabaseFiles {
     private DatabaseFiles() {
     }
 
-    /** Each row of the query's result as its columns joined by '|'. */
+    /**
+     * Each row of the query's result as its columns joined by '|'. Read-only, unless the file needs
+     * H2's recovery after an abrupt stop (a hub cut short by its stop watchdog on a busy machine),
+     * which only a writable open does, as the hub's next start would.
+     */
     static List<String> rows(Path dataDir, String sql) throws SQLException {
-        String url = "jdbc:h2:file:" + dataDir.resolve("hearth").toAbsolutePath()
-                + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r;TRACE_LEVEL_FILE=0";
+        String url = "jdbc:h2:file:" + dataDir.resolve("hearth").toAbsolutePath() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0";
+        try {
+            return rows(url + ";ACCESS_MODE_DATA=r", sql);
+        } catch (SQLException needsRecovery) {
+            return rows(url, sql);
+        }
+    }
+
+    private static List<String> rows(String url, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, "hearth", "");
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(sql)) {

@@ -77,19 +77,9 @@ public final class Store implements HubComponent {
         JdbcConnectionPool opened = null;
         try {
             guard.restoreIfInterrupted();
-            if (Files.exists(dataDir.databaseFile())) {
+            if (Files.exists(dataDir.databaseFile()) && anyPending()) {
                 // Flyway cannot undo half-applied DDL on H2: keep a copy to put back if a step fails.
-                // The check opens the file read-only, so the copy is the previous database byte for byte.
-                JdbcConnectionPool check = open(true);
-                boolean pending;
-                try {
-                    pending = anyPending(check);
-                } finally {
-                    check.dispose();
-                }
-                if (pending) {
-                    guard.keepCopy();
-                }
+                guard.keepCopy();
             }
             opened = open(false);
             Map<String, String> versions = new LinkedHashMap<>();
@@ -120,6 +110,29 @@ public final class Store implements HubComponent {
             probe.isValid(1);
         }
         return opened;
+    }
+
+    /**
+     * Whether an existing database needs migrations. Checked on a read-only open, so that the copy
+     * kept for a failed upgrade is the previous file byte for byte. A file that an abrupt stop left
+     * needing H2's recovery opens only writable; then the check runs on a writable open.
+     */
+    private boolean anyPending() throws SQLException {
+        try {
+            return anyPending(true);
+        } catch (SQLException | RuntimeException needsRecovery) {
+            LOG.info("The database needs recovering after an abrupt stop: {}", firstLine(rootMessage(needsRecovery)));
+            return anyPending(false);
+        }
+    }
+
+    private boolean anyPending(boolean readOnly) throws SQLException {
+        JdbcConnectionPool check = open(readOnly);
+        try {
+            return anyPending(check);
+        } finally {
+            check.dispose();
+        }
     }
 
     private boolean anyPending(DataSource dataSource) {

@@ -42,10 +42,19 @@ public final class DatabaseCopy {
 
     /**
      * Writes the closed database file {@code databaseFile} (ending in .mv.db) to {@code target},
-     * opening it read-only: a backup must not change what it copies.
+     * opening it read-only: a backup must not change what it copies. Only a file that an abrupt stop
+     * left needing H2's recovery is opened writable, as the hub's next start would.
      */
     static void writeClosed(Path databaseFile, Path target) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url(databaseFile, true), "hearth", "");
+        try {
+            backup(url(databaseFile, true), target);
+        } catch (SQLException needsRecovery) {
+            backup(url(databaseFile, false), target);
+        }
+    }
+
+    private static void backup(String url, Path target) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, "hearth", "");
              Statement statement = connection.createStatement()) {
             statement.execute("BACKUP TO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
         }
