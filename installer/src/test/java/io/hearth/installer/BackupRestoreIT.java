@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -134,9 +135,9 @@ class BackupRestoreIT {
         assertThat(Files.getPosixFilePermissions(data)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
 
         hubs.start(data, http, mqtt, tls);
-        assertThat(Files.readString(dir.resolve("hub-0.log"))).contains("No owner yet: open http://");
-        assertThat(Files.readString(dir.resolve("hub-1.log"))).as("the restored hub has its owner")
-                .contains("Open http://").doesNotContain("No owner yet");
+        assertThat(HubLog.awaitLine(dir.resolve("hub-0.log"), "No owner yet: open http://", Duration.ofSeconds(10))).isNotEmpty();
+        assertThat(HubLog.awaitLine(dir.resolve("hub-1.log"), "Open http://", Duration.ofSeconds(10)))
+                .as("the restored hub has its owner").doesNotContain("No owner yet");
         OwnerApi sameOwner = OwnerApi.withToken(http, owner.token());
         assertThat(sameOwner.get("/api/v1/devices/" + LAMP).path("name").asText()).isEqualTo("Reading lamp");
         assertThat(sameOwner.get("/api/v1/devices/" + LAMP).path("room").asText()).isEqualTo("Study");

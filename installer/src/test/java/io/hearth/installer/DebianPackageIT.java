@@ -150,7 +150,7 @@ class DebianPackageIT {
         // The installed command runs the hub as the package's user, with the package's configuration.
         int http = TestPorts.free();
         Process hub = startHub(http);
-        assertThat(Files.readString(dir.resolve("hub-0.log"))).contains("No owner yet: open http://");
+        assertThat(HubLog.awaitLine(dir.resolve("hub-0.log"), "No owner yet: open http://", Duration.ofSeconds(10))).isNotEmpty();
         HearthCli.Result added = command("porch-password\n", "credential", "add", "porch-light", "--password-stdin");
         assertThat(added.exit()).as(added.err()).isZero();
         HubProcesses.stop(hub);

@@ -134,8 +134,8 @@ class TarballIT {
 
         HealthProbe.Answer up = new HealthProbe(http).await(a -> a.status() == 200, Duration.ofSeconds(60));
         assertThat(up.body().path("status").asText()).isEqualTo("UP");
-        assertThat(Files.readString(log)).contains("first start")
-                .contains("No owner yet: open http://").contains(":" + http + "/");
+        assertThat(HubLog.awaitLine(log, "No owner yet: open http://", Duration.ofSeconds(10)))
+                .contains("first start").contains(":" + http + "/");
         assertThat(Files.getPosixFilePermissions(data)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(data.resolve("hearth.mv.db"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(data.resolve("tls/server.p12"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
