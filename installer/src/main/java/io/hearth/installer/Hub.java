@@ -7,11 +7,13 @@ import io.hearth.core.lifecycle.HealthReporter;
 import io.hearth.core.lifecycle.HealthStatus;
 import io.hearth.core.lifecycle.HubComponent;
 import io.hearth.core.lifecycle.HubVersion;
+import io.hearth.web.auth.IdentityStore;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -185,6 +187,19 @@ final class Hub implements HealthReporter {
             } catch (ExecutionException e) {
                 LOG.warn("Finishing HTTP requests failed: {}", e.getMessage());
             }
+        }
+    }
+
+    /** True while nobody has created the owner account: the web UI then starts with onboarding. */
+    boolean needsOwner() {
+        IdentityStore identities = context == null ? null : context.findBean(IdentityStore.class).orElse(null);
+        if (identities == null) {
+            return false;
+        }
+        try {
+            return !identities.hasOwner();
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -44,10 +44,13 @@ public final class Main {
                                   create an MQTT login for a device or app
               credential revoke THING
                                   revoke it; a running hub closes its connections at once
+              backup --out FILE   write the database, TLS material and configuration to FILE
+                                  (while the hub runs, too)
+              restore FILE        put a backup back; the hub must be stopped
               version             print the version and exit
               help                show this text
 
-            The user and credential commands work whether or not a hub runs on the data dir.
+            The user, credential and backup commands work whether or not a hub runs on the data dir.
             """;
 
     private Main() {
@@ -75,6 +78,7 @@ public final class Main {
         return switch (line.command()) {
             case "run" -> run(line, err);
             case "user", "credential" -> identity(line, in, out, err);
+            case "backup", "restore" -> BackupCommands.execute(line, out, err);
             case "version" -> {
                 out.println("Hearth " + HubVersion.current());
                 yield OK;
@@ -133,6 +137,7 @@ public final class Main {
         }
         DataDir dataDir;
         DataDirLock lock;
+        boolean firstStart = !java.nio.file.Files.exists(config.dataDir().resolve("hearth.mv.db"));
         try {
             dataDir = DataDir.prepare(config.dataDir());
             lock = DataDirLock.acquire(dataDir);
@@ -168,7 +173,8 @@ public final class Main {
             LogSetup.flush();
         }, "hearth-shutdown"));
 
-        log.info("Starting Hearth {} with data in {}", HubVersion.current(), dataDir.root());
+        log.info("Starting Hearth {} with data in {}{}", HubVersion.current(), dataDir.root(),
+                firstStart ? " (first start: the database and TLS certificate are made now, readable by this user only)" : "");
         try {
             hub.start();
         } catch (Exception e) {
@@ -176,14 +182,32 @@ public final class Main {
             err.println("hearth: could not start: " + e.getMessage());
             return FAILED;
         }
-        log.info("Hearth is ready in {} ms. Open http://localhost:{}/ in a browser.",
-                ManagementFactory.getRuntimeMXBean().getUptime(), hub.httpPort());
+        log.info("Hearth is ready in {} ms.", ManagementFactory.getRuntimeMXBean().getUptime());
+        log.info(welcome(hub));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** Where the homeowner goes next: onboarding while the home has no owner, else the dashboard. */
+    private static String welcome(Hub hub) {
+        String here = "http://localhost:" + hub.httpPort() + "/";
+        String there = "http://" + hostName() + ":" + hub.httpPort() + "/";
+        String address = there.equals(here) ? here : there + " (on this computer: " + here + ")";
+        return hub.needsOwner()
+                ? "No owner yet: open " + address + " in a browser to create the owner account."
+                : "Open " + address + " in a browser.";
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     private static void release(DataDirLock lock) {

@@ -44,6 +44,15 @@ final class HubProcesses implements AutoCloseable {
         return hub;
     }
 
+    /** SIGTERM, as a service manager stops it: the hub closes everything in order. */
+    static void stop(Process hub) throws InterruptedException {
+        hub.destroy();
+        if (!hub.waitFor(20, TimeUnit.SECONDS)) {
+            hub.destroyForcibly();
+            throw new AssertionError("the hub did not stop within 20 s of SIGTERM");
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     static void kill(Process hub) throws InterruptedException {
         hub.destroyForcibly();

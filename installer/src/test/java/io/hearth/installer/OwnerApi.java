@@ -47,9 +47,24 @@ final class OwnerApi {
         return new OwnerApi(port, JSON.readTree(issued.body()).path("token").asText());
     }
 
+    /** The API as the owner whose token was issued earlier, e.g. before a backup. */
+    static OwnerApi withToken(int port, String token) {
+        return new OwnerApi(port, token);
+    }
+
     /** The owner's API token, which is also their MQTT password (username {@code owner}). */
     String token() {
         return token;
+    }
+
+    /** Sends a JSON body; returns the status and the answer. */
+    HealthProbe.Answer send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode answer = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        return new HealthProbe.Answer(response.statusCode(), answer);
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {

@@ -77,13 +77,11 @@ public final class Store implements HubComponent {
         JdbcConnectionPool opened = null;
         try {
             guard.restoreIfInterrupted();
-            opened = open();
-            if (anyPending(opened)) {
+            if (Files.exists(dataDir.databaseFile()) && anyPending()) {
                 // Flyway cannot undo half-applied DDL on H2: keep a copy to put back if a step fails.
-                opened.dispose();
                 guard.keepCopy();
-                opened = open();
             }
+            opened = open(false);
             Map<String, String> versions = new LinkedHashMap<>();
             for (Migrations module : migrations) {
                 versions.put(module.module(), migrate(opened, module));
@@ -105,13 +103,36 @@ public final class Store implements HubComponent {
         LOG.info("Database ready (schemas {})", schemaVersions);
     }
 
-    private JdbcConnectionPool open() throws SQLException {
-        JdbcConnectionPool opened = JdbcConnectionPool.create(url(), "hearth", "");
+    private JdbcConnectionPool open(boolean readOnly) throws SQLException {
+        JdbcConnectionPool opened = JdbcConnectionPool.create(url() + (readOnly ? ";ACCESS_MODE_DATA=r" : ""), "hearth", "");
         opened.setMaxConnections(MAX_CONNECTIONS);
         try (Connection probe = opened.getConnection()) {
             probe.isValid(1);
         }
         return opened;
+    }
+
+    /**
+     * Whether an existing database needs migrations. Checked on a read-only open, so that the copy
+     * kept for a failed upgrade is the previous file byte for byte. A file that an abrupt stop left
+     * needing H2's recovery opens only writable; then the check runs on a writable open.
+     */
+    private boolean anyPending() throws SQLException {
+        try {
+            return anyPending(true);
+        } catch (SQLException | RuntimeException needsRecovery) {
+            LOG.info("The database needs recovering after an abrupt stop: {}", firstLine(rootMessage(needsRecovery)));
+            return anyPending(false);
+        }
+    }
+
+    private boolean anyPending(boolean readOnly) throws SQLException {
+        JdbcConnectionPool check = open(readOnly);
+        try {
+            return anyPending(check);
+        } finally {
+            check.dispose();
+        }
     }
 
     private boolean anyPending(DataSource dataSource) {

@@ -104,9 +104,11 @@ class StoreTest {
         execute(before, "INSERT INTO sample_note VALUES (2, 'before the upgrade', 'owner')");
         before.stop();
 
+        byte[] previous = Files.readAllBytes(data.databaseFile());
         Store failing = new Store(data, List.of(new Migrations("core"), new Migrations("sample"), new Migrations("broken")));
         assertThatThrownBy(failing::start).isInstanceOf(StoreException.class);
         assertThat(Files.exists(data.root().resolve("hearth.mv.db.before-upgrade"))).isFalse();
+        assertThat(Files.readAllBytes(data.databaseFile())).as("byte for byte").isEqualTo(previous);
 
         Store after = new Store(data, List.of(new Migrations("core"), new Migrations("sample")));
         after.start();

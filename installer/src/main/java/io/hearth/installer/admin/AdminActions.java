@@ -1,11 +1,14 @@
 package io.hearth.installer.admin;
 
 import io.hearth.core.auth.Role;
+import io.hearth.installer.backup.DatabaseCopy;
 import io.hearth.web.auth.IdentityStore;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Locale;
+import javax.sql.DataSource;
 
-/** Carries out an {@link AdminRequest} on the identity store: the same code for a running hub and a stopped one. */
+/** Carries out an {@link AdminRequest} on the hub's database: the same code for a running hub and a stopped one. */
 public final class AdminActions {
 
     /** A request that cannot be carried out; the message tells the user why. */
@@ -18,10 +21,25 @@ public final class AdminActions {
     private AdminActions() {
     }
 
-    /** Returns what was done, in a sentence for the terminal. */
-    static String execute(AdminRequest request, IdentityStore identities) throws AdminException {
+    /**
+     * Returns what was done, in a sentence for the terminal.
+     *
+     * @param database the open database, for a copy
+     * @param inbox where a copy may be written: nowhere else, whatever the request says
+     */
+    static String execute(AdminRequest request, IdentityStore identities, DataSource database, Path inbox)
+            throws AdminException {
         try {
             switch (request.action()) {
+                case DATABASE_COPY -> {
+                    Path target = inbox.resolve(request.name()).normalize();
+                    if (!target.getParent().equals(inbox.normalize()) || !request.name().endsWith(DatabaseCopy.SUFFIX)) {
+                        throw new AdminException("a database copy goes into the admin inbox as *" + DatabaseCopy.SUFFIX
+                                + ", not " + request.name());
+                    }
+                    DatabaseCopy.write(database, target);
+                    return "copied the database to " + request.name();
+                }
                 case USER_ADD -> {
                     identities.addUser(request.name(), Role.valueOf(request.role().toUpperCase(Locale.ROOT)), request.passwordHash());
                     return "added " + request.role() + " " + request.name();

@@ -35,20 +35,26 @@ public final class AdminClient {
         try {
             lock = DataDirLock.acquire(dataDir);
         } catch (DataDirInUseException running) {
-            return throughRunningHub(dataDir.root(), request);
+            return throughRunningHub(dataDir.root(), request, ANSWER_TIMEOUT);
         }
         try (lock) {
             Store store = new Store(dataDir, List.of(new Migrations("core"), new Migrations("auth")));
             store.start();
             try {
-                return AdminActions.execute(request, new IdentityStore(store));
+                return AdminActions.execute(request, new IdentityStore(store), store.dataSource(),
+                        AdminInbox.directory(dataDir.root()));
             } finally {
                 store.stop();
             }
         }
     }
 
-    private static String throughRunningHub(Path dataDir, AdminRequest request) throws AdminActions.AdminException, IOException {
+    /**
+     * Leaves {@code request} for the hub running on {@code dataDir} and waits for its answer. Gives up
+     * after {@code timeout}, or at once when the hub stops meanwhile.
+     */
+    public static String throughRunningHub(Path dataDir, AdminRequest request, Duration timeout)
+            throws AdminActions.AdminException, IOException {
         Path inbox = AdminInbox.directory(dataDir);
         AdminInbox.createPrivate(inbox);
         String id = UUID.randomUUID().toString();
@@ -56,12 +62,21 @@ public final class AdminClient {
         JSON.writeValue(partial.toFile(), request);
         Files.move(partial, inbox.resolve(id + AdminInbox.REQUEST), StandardCopyOption.ATOMIC_MOVE);
         Path answerFile = inbox.resolve(id + AdminInbox.ANSWER);
-        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextLiveCheck = System.nanoTime();
         while (!Files.exists(answerFile)) {
             if (System.nanoTime() > deadline) {
                 Files.deleteIfExists(inbox.resolve(id + AdminInbox.REQUEST));
                 throw new AdminActions.AdminException("the hub running on " + dataDir + " did not answer within "
-                        + ANSWER_TIMEOUT.toSeconds() + " s; check its log");
+                        + timeout.toSeconds() + " s; check its log");
+            }
+            if (System.nanoTime() > nextLiveCheck) {
+                nextLiveCheck = System.nanoTime() + 1_000_000_000L;
+                if (!hubRuns(dataDir) && !Files.exists(answerFile)) {
+                    Files.deleteIfExists(inbox.resolve(id + AdminInbox.REQUEST));
+                    throw new AdminActions.AdminException("the hub on " + dataDir + " stopped before it answered; "
+                            + "run the command again");
+                }
             }
             try {
                 Thread.sleep(AdminInbox.POLL_MILLIS / 4);
@@ -76,5 +91,14 @@ public final class AdminClient {
             throw new AdminActions.AdminException(answer.message());
         }
         return answer.message();
+    }
+
+    /** Whether a hub holds the data dir's lock right now. */
+    public static boolean hubRuns(Path dataDir) throws IOException {
+        try (DataDirLock free = DataDirLock.acquire(new DataDir(dataDir))) {
+            return false;
+        } catch (DataDirInUseException held) {
+            return true;
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.config.HearthConfig;
 import io.hearth.core.lifecycle.Health;
 import io.hearth.core.lifecycle.HubComponent;
+import io.hearth.core.store.Store;
 import io.hearth.web.auth.IdentityStore;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets {@code hearth user|credential ...} work while the hub runs: the command leaves a request in
+ * Lets {@code hearth user|credential|backup ...} work while the hub runs: the command leaves a request in
  * {@code <data-dir>/admin} and the running hub carries it out and leaves the answer next to it.
  * Only the hub's own user can write there (the data dir is private to it), so the file system's
  * permissions are the authority; no port is opened for it.
@@ -36,19 +37,21 @@ public final class AdminInbox implements HubComponent {
 
     private final Path inbox;
     private final IdentityStore identities;
+    private final Store store;
     private volatile ScheduledExecutorService poller;
 
-    public AdminInbox(HearthConfig config, IdentityStore identities) {
+    public AdminInbox(HearthConfig config, IdentityStore identities, Store store) {
         this.inbox = directory(config.dataDir());
         this.identities = identities;
+        this.store = store;
     }
 
-    static Path directory(Path dataDir) {
+    public static Path directory(Path dataDir) {
         return dataDir.resolve("admin");
     }
 
     /** Creates the inbox readable by the hub's user only (where the file system has permissions). */
-    static void createPrivate(Path inbox) throws IOException {
+    public static void createPrivate(Path inbox) throws IOException {
         Files.createDirectories(inbox);
         if (inbox.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(inbox, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
@@ -114,7 +117,7 @@ public final class AdminInbox implements HubComponent {
         Answer answer;
         try {
             AdminRequest request = JSON.readValue(requestFile.toFile(), AdminRequest.class);
-            answer = new Answer(true, AdminActions.execute(request, identities));
+            answer = new Answer(true, AdminActions.execute(request, identities, store.dataSource(), inbox));
             LOG.info("From the command line: {}", answer.message());
         } catch (AdminActions.AdminException e) {
             answer = new Answer(false, e.getMessage());
