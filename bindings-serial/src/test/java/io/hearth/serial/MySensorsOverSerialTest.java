@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.core.config.SerialGateway;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.device.DeviceTopics;
+import io.hearth.core.testing.MovableClock;
 import io.hearth.serial.mysensors.NodeBook;
 import java.nio.file.Path;
 import java.time.Duration;

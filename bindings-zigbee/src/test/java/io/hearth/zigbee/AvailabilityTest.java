@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.device.DeviceTopics;
+import io.hearth.core.testing.MovableClock;
 import io.hearth.zigbee.simulated.DemoNetwork;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

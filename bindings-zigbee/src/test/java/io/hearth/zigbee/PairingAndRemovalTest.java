@@ -7,6 +7,7 @@ import io.hearth.core.binding.BindingException;
 import io.hearth.core.binding.PairingStatus;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.device.DeviceTopics;
+import io.hearth.core.testing.MovableClock;
 import io.hearth.zigbee.pairing.PairingWindow;
 import io.hearth.zigbee.simulated.DemoNetwork;
 import java.time.Duration;

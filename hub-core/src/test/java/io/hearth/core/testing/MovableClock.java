@@ -1,4 +1,4 @@
-package io.hearth.serial;
+package io.hearth.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves forward by hand, so an hour of silence takes no time. */
-final class MovableClock extends Clock {
+/** A clock tests move forward by hand, so hours of silence take no time. */
+public final class MovableClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-01-01T12:00:00Z");
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
