@@ -21,7 +21,7 @@ final class DatabaseFiles {
      * which only a writable open does, as the hub's next start would.
      */
     static List<String> rows(Path dataDir, String sql) throws SQLException {
-        String url = "jdbc:h2:file:" + dataDir.resolve("hearth").toAbsolutePath() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0";
+        String url = "jdbc:h2:file:" + dataDir.resolve("hearth").toAbsolutePath() + ";IFEXISTS=TRUE;TRACE_LEVEL_FILE=0;MAX_COMPACT_TIME=0";
         try {
             return rows(url + ";ACCESS_MODE_DATA=r", sql);
         } catch (SQLException needsRecovery) {

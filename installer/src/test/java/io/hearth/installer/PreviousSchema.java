@@ -24,7 +24,9 @@ final class PreviousSchema {
     }
 
     static void create(Path dataDir) throws SQLException {
-        String url = "jdbc:h2:file:" + dataDir.resolve("hearth").toAbsolutePath();
+        // As the hub opens it: without H2's compaction on close, which can leave H2 2.3.232 a file
+        // that no longer opens ("Double mark"); the store turns it off for the same reason.
+        String url = "jdbc:h2:file:" + dataDir.resolve("hearth").toAbsolutePath() + ";MAX_COMPACT_TIME=0";
         for (String module : MODULES) {
             Migrations migrations = new Migrations(module);
             var configuration = Flyway.configure(PreviousSchema.class.getClassLoader())
