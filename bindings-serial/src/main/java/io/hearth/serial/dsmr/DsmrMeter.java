@@ -2,16 +2,12 @@ package io.hearth.serial.dsmr;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hearth.core.binding.BindingException;
 import io.hearth.core.device.Capability;
 import io.hearth.core.device.DeviceDescription;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.device.StateKey;
-import io.hearth.serial.Counters;
-import io.hearth.serial.GatewayProtocol;
-import io.hearth.serial.device.Delta;
 import io.hearth.serial.device.DeviceChannel;
-import io.hearth.serial.link.SerialLink;
+import io.hearth.serial.device.ReadOnlyDevice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,32 +22,17 @@ import java.util.Set;
  * telegrams carry (a single-phase meter has no {@code voltage_2}); each telegram reports only the
  * values that changed, since DSMR 5 meters send one every second. Runs on the link's reader thread.
  */
-public final class DsmrMeter implements GatewayProtocol {
+public final class DsmrMeter extends ReadOnlyDevice {
 
-    private final DeviceId device;
-    private final DeviceChannel devices;
-    private final Counters counters = new Counters();
     private final DsmrFramer framer;
     private final Map<String, Double> last = new HashMap<>();
     private Set<String> described = Set.of();
-    private boolean online;
     private volatile String identification;
     private volatile Instant lastTelegram;
 
     public DsmrMeter(String gateway, DeviceChannel devices) {
-        this.device = DeviceId.dsmr(gateway);
-        this.devices = devices;
+        super(DeviceId.dsmr(gateway), devices, "meter");
         this.framer = new DsmrFramer(counters, this::telegram);
-    }
-
-    @Override
-    public void attach(SerialLink link) {
-        // Read-only: the meter is never written to.
-    }
-
-    @Override
-    public void connected() {
-        // Online once a valid telegram arrives: an open port alone says nothing about the meter.
     }
 
     @Override
@@ -60,12 +41,8 @@ public final class DsmrMeter implements GatewayProtocol {
     }
 
     @Override
-    public void disconnected(String reason) {
+    protected void resetReader() {
         framer.reset();
-        if (online) {
-            online = false;
-            devices.availability(device, false);
-        }
     }
 
     private void telegram(String text) {
@@ -79,11 +56,7 @@ public final class DsmrMeter implements GatewayProtocol {
         lastTelegram = Instant.now();
         if (!reading.state().keySet().equals(described)) {
             described = Set.copyOf(reading.state().keySet());
-            devices.describe(device, description(reading.state().keySet()));
-        }
-        if (!online) {
-            online = true;
-            devices.availability(device, true);
+            describe(description(reading.state().keySet()));
         }
         ObjectNode changed = JsonNodeFactory.instance.objectNode();
         reading.state().forEach((key, value) -> {
@@ -91,7 +64,7 @@ public final class DsmrMeter implements GatewayProtocol {
                 changed.put(key, value);
             }
         });
-        devices.report(device, changed);
+        report(changed);
     }
 
     private DeviceDescription description(Set<String> keys) {
@@ -101,22 +74,6 @@ public final class DsmrMeter implements GatewayProtocol {
             capabilities.add(stateKey.property().capability(stateKey.part()).withKey(key));
         }
         return new DeviceDescription("Smart meter", DeviceChannel.BINDING, capabilities);
-    }
-
-    @Override
-    public boolean owns(DeviceId candidate) {
-        return device.equals(candidate);
-    }
-
-    @Override
-    public void handle(Delta delta) {
-        counters.count("refusedCommands");
-    }
-
-    @Override
-    public void remove(DeviceId candidate) throws BindingException {
-        throw new BindingException(device + " is the meter on a gateway in the configuration; remove the gateway "
-                + "from hearth.serial.gateways instead");
     }
 
     @Override
@@ -131,13 +88,5 @@ public final class DsmrMeter implements GatewayProtocol {
             details.put("lastTelegram", lastTelegram.toString());
         }
         return details;
-    }
-
-    public Counters counters() {
-        return counters;
-    }
-
-    @Override
-    public void close() {
     }
 }
