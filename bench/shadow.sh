@@ -93,5 +93,6 @@ Hearth $("$root/hearth" version | awk '{print $2}') on $(nproc) cores; shadow se
 durable updates:   $(echo "$throughput" | field accepted_per_s) accepted/s  ($updates updates to $things things from $clients clients; $(echo "$throughput" | field rejected) rejected)
 latency at $rate/s: p50 $(echo "$latency" | field p50_us) µs, p99 $(echo "$latency" | field p99_us) µs, max $(echo "$latency" | field max_us) µs  ($(echo "$latency" | field updates) updates over ${seconds} s)
 start to healthy:  ${empty_start} ms empty, ${loaded_start} ms with $things shadows
-live heap after GC: ${empty_heap} MB empty, ${loaded_heap} MB with $things shadows
+live heap after GC: ${empty_heap} MB empty, ${loaded_heap} MB with $things shadows ($(awk -v a="$loaded_heap" -v b="$empty_heap" 'BEGIN {printf "%.1f", a - b}') MB for them)
+database on disk:  $(du -m "$work/data/hearth.mv.db" | cut -f1) MB after the run
 REPORT

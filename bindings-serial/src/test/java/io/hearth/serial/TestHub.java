@@ -10,7 +10,6 @@ import io.hearth.core.bus.BusMessage;
 import io.hearth.core.bus.Qos;
 import io.hearth.core.config.SerialGateway;
 import io.hearth.core.store.DataDir;
-import io.hearth.core.store.Journal;
 import io.hearth.core.store.Store;
 import io.hearth.serial.link.Backoff;
 import java.io.IOException;
@@ -34,7 +33,6 @@ public final class TestHub implements AutoCloseable {
 
     public final Broker broker;
     public final Store store;
-    private final Journal journal = new Journal("broker");
     private final BusClient observer;
     private final List<BusMessage> heard = new CopyOnWriteArrayList<>();
     private SerialBinding binding;
@@ -42,8 +40,7 @@ public final class TestHub implements AutoCloseable {
     public TestHub(Path dataDir) throws Exception {
         store = new Store(DataDir.prepare(dataDir), List.of(BrokerStore.MIGRATIONS, SerialBeans.MIGRATIONS));
         store.start();
-        journal.open(store.dataSource());
-        broker = new Broker(new AccessPolicy(List.of()), new BrokerStore(journal));
+        broker = new Broker(new AccessPolicy(List.of()), new BrokerStore(store.journal()));
         observer = broker.connect("observer");
         observer.subscribe("hearth/devices/#", Qos.AT_LEAST_ONCE, heard::add).toCompletableFuture().join();
         observer.subscribe("$aws/things/+/shadow/update", Qos.AT_LEAST_ONCE, heard::add).toCompletableFuture().join();
@@ -115,7 +112,6 @@ public final class TestHub implements AutoCloseable {
     public void close() {
         stopBinding();
         observer.close();
-        journal.close();
         store.stop();
     }
 }

@@ -9,7 +9,6 @@ import io.hearth.core.config.HearthConfig;
 import io.hearth.core.config.MqttConfig;
 import io.hearth.core.config.ZigbeeConfig;
 import io.hearth.core.store.DataDir;
-import io.hearth.core.store.Journal;
 import io.hearth.core.store.Store;
 import io.hearth.zigbee.dongle.TransportFactory;
 import java.io.IOException;
@@ -39,11 +38,9 @@ final class HubUnderTest implements AutoCloseable {
         this.ownsDataDir = ownsDataDir;
         store = new Store(DataDir.prepare(dataDir), List.of(BrokerStore.MIGRATIONS, ZigbeeBinding.MIGRATIONS));
         store.start();
-        Journal journal = new Journal("broker");
         MqttConfig mqtt = MqttConfig.defaults().withPorts(0, 0, 0).withAllowAnonymous(true);
-        broker = new Broker(new AccessPolicy(List.of()), new BrokerStore(journal));
-        listeners = new MqttListeners(HearthConfig.defaults().withMqtt(mqtt), broker, new SessionRegistry(), store,
-                journal);
+        broker = new Broker(new AccessPolicy(List.of()), new BrokerStore(store.journal()));
+        listeners = new MqttListeners(HearthConfig.defaults().withMqtt(mqtt), broker, new SessionRegistry(), store);
         listeners.start();
         zigbee = new ZigbeeBinding(ZigbeeConfig.defaults(), broker, store::dataSource, options, transports);
         zigbee.start();

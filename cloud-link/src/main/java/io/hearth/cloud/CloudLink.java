@@ -30,7 +30,6 @@ import io.hearth.shadow.ShadowService;
 import io.hearth.shadow.device.DeviceRegistry;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,17 +76,17 @@ public final class CloudLink implements CloudState, HubComponent {
 
     @Inject
     public CloudLink(HearthConfig config, Store store, ShadowService shadows, DeviceRegistry registry,
-                     @Named("cloud") Journal journal, BeanProvider<HealthReporter> hubHealth) {
-        this(config.cloud(), store, shadows, registry, journal, hubHealth, Backoff.standard());
+                     BeanProvider<HealthReporter> hubHealth) {
+        this(config.cloud(), store, shadows, registry, hubHealth, Backoff.standard());
     }
 
-    CloudLink(CloudConfig config, Store store, ShadowService shadows, DeviceRegistry registry, Journal journal,
+    CloudLink(CloudConfig config, Store store, ShadowService shadows, DeviceRegistry registry,
               BeanProvider<HealthReporter> hubHealth, Backoff backoff) {
         this.config = config;
         this.store = store;
         this.shadows = shadows;
         this.registry = registry;
-        this.journal = journal;
+        this.journal = store.journal();
         this.hubHealth = hubHealth;
         this.backoff = backoff;
         this.policy = new RemotePolicy(registry, journal);
@@ -113,7 +112,6 @@ public final class CloudLink implements CloudState, HubComponent {
 
     @Override
     public void start() throws Exception {
-        journal.open(store.dataSource());
         policy.load(store.dataSource());
         if (!config.enabled()) {
             return;
@@ -162,7 +160,7 @@ public final class CloudLink implements CloudState, HubComponent {
         if (federation != null) {
             federation.stop();
         }
-        journal.close();
+        journal.flush();
     }
 
     @Override

@@ -4,18 +4,17 @@ import io.hearth.broker.auth.BrokerIdentities;
 import io.hearth.broker.persistence.BrokerStore;
 import io.hearth.core.auth.Authenticator;
 import java.util.Optional;
-import io.hearth.core.store.Journal;
+import io.hearth.core.store.Store;
 import io.hearth.broker.routing.AccessPolicy;
 import io.hearth.broker.session.SessionRegistry;
 import io.hearth.core.config.HearthConfig;
 import io.hearth.core.store.Migrations;
 import io.micronaut.context.annotation.Factory;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
  * The broker's shared state as beans: the routing core (which is also the hub's {@code Bus}), the
- * sessions, and the journal that makes them durable.
+ * sessions, and the store that makes them durable.
  */
 @Factory
 final class BrokerBeans {
@@ -28,14 +27,8 @@ final class BrokerBeans {
     }
 
     @Singleton
-    @Named("broker")
-    Journal journal() {
-        return new Journal("broker");
-    }
-
-    @Singleton
-    BrokerStore brokerStore(@Named("broker") Journal journal) {
-        return new BrokerStore(journal);
+    BrokerStore brokerStore(Store store) {
+        return new BrokerStore(store.journal());
     }
 
     @Singleton

@@ -5,7 +5,6 @@ import io.hearth.broker.listener.ConnectRate;
 import io.hearth.broker.listener.TlsContexts;
 import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
-import io.hearth.core.store.Journal;
 import io.hearth.broker.protocol.MqttConnection;
 import io.hearth.broker.routing.Subscription;
 import io.hearth.broker.session.Session;
@@ -36,7 +35,6 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.BindException;
 import java.util.LinkedHashMap;
@@ -63,7 +61,6 @@ public final class MqttListeners implements HubComponent {
     private final Broker broker;
     private final SessionRegistry sessions;
     private final Store store;
-    private final Journal journal;
     private final ConnectRate connectRate;
     private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     /** MQTT over WebSocket is served at this path, as browsers' MQTT clients expect. */
@@ -75,13 +72,11 @@ public final class MqttListeners implements HubComponent {
     private EventLoopGroup loops;
     private ScheduledFuture<?> sweeper;
 
-    public MqttListeners(HearthConfig config, Broker broker, SessionRegistry sessions, Store store,
-                         @Named("broker") Journal journal) {
+    public MqttListeners(HearthConfig config, Broker broker, SessionRegistry sessions, Store store) {
         this.config = config.mqtt();
         this.broker = broker;
         this.sessions = sessions;
         this.store = store;
-        this.journal = journal;
         this.connectRate = new ConnectRate(this.config.connectRateLimit());
     }
 
@@ -97,7 +92,6 @@ public final class MqttListeners implements HubComponent {
 
     @Override
     public void start() throws Exception {
-        journal.open(store.dataSource());
         restore();
         broker.access().identities().onRevoked(this::revoke);
         if (config.port() == 0 && config.tlsPort() == 0 && config.websocketPort() == 0) {
@@ -256,7 +250,6 @@ public final class MqttListeners implements HubComponent {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             loops = null;
         }
-        journal.close();
     }
 
     @Override

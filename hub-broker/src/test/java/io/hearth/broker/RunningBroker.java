@@ -40,9 +40,9 @@ public final class RunningBroker implements AutoCloseable {
         this.dataDir = dataDir;
         store = new Store(DataDir.prepare(dataDir), List.of(BrokerStore.MIGRATIONS));
         store.start();
-        journal = new Journal("broker");
+        journal = store.journal();
         broker = new Broker(new AccessPolicy(config.acl()), new BrokerStore(journal));
-        listeners = new MqttListeners(HearthConfig.defaults().withMqtt(config), broker, sessions, store, journal);
+        listeners = new MqttListeners(HearthConfig.defaults().withMqtt(config), broker, sessions, store);
         port = config.port();
         tlsPort = config.tlsPort();
         websocketPort = config.websocketPort();

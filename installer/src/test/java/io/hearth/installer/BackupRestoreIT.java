@@ -67,6 +67,17 @@ class BackupRestoreIT {
         }
     }
 
+    /** The simulated network's devices join a few seconds after the hub is ready. */
+    private static void awaitListed(OwnerApi owner, String device) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (owner.send("GET", "/api/v1/devices/" + device, "").status() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(device + " was not listed within 20 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static int login(int httpPort, String user, String password) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + httpPort + "/api/v1/session"))
@@ -91,6 +102,7 @@ class BackupRestoreIT {
         OwnerApi owner = OwnerApi.onboard(http);
         assertThat(HearthCli.run("porch-password", "credential", "add", "porch-light", "--password-stdin",
                 "--data-dir", data.toString()).exit()).isZero();
+        awaitListed(owner, LAMP);
         assertThat(owner.send("PATCH", "/api/v1/devices/" + LAMP, "{\"name\":\"Reading lamp\",\"room\":\"Study\"}").status())
                 .isEqualTo(200);
         assertThat(owner.send("POST", "/api/v1/things/garden-sensor/shadow",

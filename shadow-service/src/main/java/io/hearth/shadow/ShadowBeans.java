@@ -1,20 +1,12 @@
 package io.hearth.shadow;
 
-import io.hearth.core.store.Journal;
 import io.hearth.core.store.Migrations;
 import io.micronaut.context.annotation.Factory;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-/** The shadow service's tables and the journal that writes them. */
+/** The shadow service's tables. */
 @Factory
 final class ShadowBeans {
-
-    @Singleton
-    @Named("shadow")
-    Journal shadowJournal() {
-        return new Journal("shadow");
-    }
 
     @Singleton
     Migrations shadowMigrations() {

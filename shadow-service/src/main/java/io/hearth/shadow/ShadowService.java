@@ -13,7 +13,6 @@ import io.hearth.core.lifecycle.HubComponent;
 import io.hearth.core.store.Journal;
 import io.hearth.core.store.Store;
 import io.hearth.shadow.history.HistoryPoint;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -69,10 +68,10 @@ public final class ShadowService implements HubComponent {
     private volatile ExecutorService worker;
     private volatile ExecutorService events;
 
-    public ShadowService(Store store, Bus bus, @Named("shadow") Journal journal, DesiredStateRules rules) {
+    public ShadowService(Store store, Bus bus, DesiredStateRules rules) {
         this.store = store;
         this.bus = bus;
-        this.journal = journal;
+        this.journal = store.journal();
         this.rules = rules;
     }
 
@@ -89,7 +88,6 @@ public final class ShadowService implements HubComponent {
     @Override
     public void start() {
         shadows = new ShadowStore(store.dataSource());
-        journal.open(store.dataSource());
         client = bus.connect("shadow-service");
         worker = Executors.newSingleThreadExecutor(r -> daemon(r, "shadow-worker"));
         events = Executors.newSingleThreadExecutor(r -> daemon(r, "shadow-events"));
@@ -102,7 +100,7 @@ public final class ShadowService implements HubComponent {
             return;
         }
         awaitQuietly(requests);
-        journal.close();
+        journal.flush();
         awaitQuietly(events);
         client.close();
         worker = null;

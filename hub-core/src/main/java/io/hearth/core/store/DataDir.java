@@ -58,6 +58,11 @@ public record DataDir(Path root) {
         return root.resolve("hearth.mv.db");
     }
 
+    /** The journal's log of recent transactions, which the database file may not hold yet. */
+    public Path journalFile() {
+        return root.resolve("hearth.journal");
+    }
+
     public Path logs() {
         return root.resolve("logs");
     }

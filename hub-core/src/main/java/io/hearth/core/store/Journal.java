@@ -1,22 +1,41 @@
 package io.hearth.core.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a module's durable changes on one thread, many per transaction (group commit), so
- * throughput does not hinge on one disk sync per change. Each change's future completes once its
- * transaction is committed; acknowledgements that promise durability wait for it. Changes are
- * applied in the order they were submitted.
+ * Writes the hub's durable changes on one thread, many per transaction (group commit). Every
+ * module writes through the one journal the {@link Store} owns, so changes made at the same moment
+ * by the broker, the shadow service and the rest share a transaction.
+ *
+ * <p>With a log file, each transaction's writes are appended to it and synced before the
+ * transaction commits; the database then writes its own file at its own pace, and
+ * {@link #replay} puts back what an abrupt stop kept from it. A commit thus costs one small append
+ * and sync rather than a new region of the database file. The database records the last logged
+ * transaction it holds ({@code core_journal}), so a replay applies each one exactly once; at a
+ * checkpoint the database file is synced and the log starts over.
+ *
+ * <p>Each change's future completes once its transaction is committed and logged;
+ * acknowledgements that promise durability wait for it. Changes are applied in the order they
+ * were submitted.
  */
 public final class Journal {
 
@@ -31,15 +50,20 @@ public final class Journal {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final int MAX_BATCH = 2_000;
+    private static final long CHECKPOINT_BYTES = 16L * 1024 * 1024;
+    private static final long CHECKPOINT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Pending STOP = new Pending(c -> { }, new CompletableFuture<>());
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final String name;
     private final boolean immediate;
     private volatile DataSource dataSource;
+    private WriteAheadLog log;
+    private long position;
+    private long lastCheckpoint;
     private Thread writer;
 
-    /** A journal with its own writer thread and group commits; {@code name} is its module's, for logs. */
+    /** A journal with its own writer thread and group commits; {@code name} names it in logs. */
     public Journal(String name) {
         this(name, false);
     }
@@ -57,12 +81,31 @@ public final class Journal {
         return new Journal(name, true);
     }
 
-    /** Starts the writer on {@code source}. */
+    /**
+     * Starts the writer on {@code source} without a log: each commit is as durable as the database
+     * alone makes it (for databases in memory, and tests).
+     */
     public synchronized void open(DataSource source) {
         dataSource = source;
-        if (immediate) {
-            return;
+        if (!immediate) {
+            startWriter();
         }
+    }
+
+    /**
+     * Starts the writer on {@code source}, logging to {@code logFile}, which {@link #replay} must
+     * have emptied into the database first.
+     */
+    synchronized void open(DataSource source, Path logFile) throws SQLException, IOException {
+        try (Connection connection = source.getConnection()) {
+            position = position(connection);
+        }
+        log = WriteAheadLog.open(logFile, true);
+        lastCheckpoint = System.nanoTime();
+        open(source);
+    }
+
+    private void startWriter() {
         writer = new Thread(this::write, name + "-journal");
         writer.setDaemon(true);
         writer.start();
@@ -71,7 +114,9 @@ public final class Journal {
     public CompletableFuture<Void> submit(Change change) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
         if (immediate && dataSource != null) {
-            commit(List.of(new Pending(change, committed)));
+            synchronized (this) {
+                commit(List.of(new Pending(change, committed)));
+            }
             return committed;
         }
         if (writer == null) {
@@ -82,18 +127,37 @@ public final class Journal {
         return committed;
     }
 
-    /** Writes what is queued, then stops. */
-    public synchronized void close() {
-        if (writer == null) {
-            return;
-        }
-        queue.add(STOP);
+    /** Waits (up to 3 s) until every change submitted so far is committed. */
+    public void flush() {
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(3));
+            submit(connection -> { }).get(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Waiting for the {} journal to write: {}", name, e.getMessage());
         }
-        writer = null;
+    }
+
+    /** Writes what is queued, checkpoints, then stops. */
+    public synchronized void close() {
+        if (writer != null) {
+            queue.add(STOP);
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            writer = null;
+        }
+        if (log != null) {
+            checkpoint();
+            try {
+                log.close();
+            } catch (IOException e) {
+                LOG.warn("Closing the {} journal's log: {}", name, e.getMessage());
+            }
+            log = null;
+        }
     }
 
     private void write() {
@@ -111,6 +175,9 @@ public final class Journal {
             if (stop) {
                 return;
             }
+            if (checkpointDue()) {
+                checkpoint();
+            }
         }
     }
 
@@ -118,36 +185,144 @@ public final class Journal {
         if (batch.isEmpty()) {
             return;
         }
+        List<Pending> committed = batch;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            RecordingConnection recording = new RecordingConnection(connection);
             try {
                 for (Pending pending : batch) {
-                    pending.change().apply(connection);
+                    pending.change().apply(recording.connection());
                 }
-                connection.commit();
-                batch.forEach(p -> p.committed().complete(null));
-            } catch (SQLException | RuntimeException e) {
+                persist(connection, recording.writes());
+            } catch (SQLException | IOException | RuntimeException e) {
                 connection.rollback();
                 // One bad change must not sink the others: retry them one by one.
+                committed = new ArrayList<>();
                 for (Pending pending : batch) {
-                    commitAlone(connection, pending);
+                    recording.clear();
+                    if (commitAlone(connection, recording, pending)) {
+                        committed.add(pending);
+                    }
                 }
             }
         } catch (SQLException e) {
-            LOG.error("The {} could not write to the database: {}", name, e.getMessage());
+            LOG.error("The {} journal could not write to the database: {}", name, e.getMessage());
             batch.forEach(p -> p.committed().completeExceptionally(e));
+            return;
+        }
+        committed.forEach(p -> p.committed().complete(null));
+    }
+
+    /** Commits one change; on failure, fails its future and returns false. */
+    private boolean commitAlone(Connection connection, RecordingConnection recording, Pending pending)
+            throws SQLException {
+        try {
+            pending.change().apply(recording.connection());
+            persist(connection, recording.writes());
+            return true;
+        } catch (SQLException | IOException | RuntimeException e) {
+            connection.rollback();
+            LOG.error("A change in the {} journal could not be stored: {}", name, e.getMessage());
+            pending.committed().completeExceptionally(e);
+            return false;
         }
     }
 
-    private void commitAlone(Connection connection, Pending pending) throws SQLException {
-        try {
-            pending.change().apply(connection);
+    /** Logs {@code writes} (when there are any and a log) under the next position, then commits. */
+    private void persist(Connection connection, List<RecordingConnection.Write> writes) throws SQLException, IOException {
+        if (log == null || writes.isEmpty()) {
             connection.commit();
-            pending.committed().complete(null);
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            LOG.error("A {} change could not be stored: {}", name, e.getMessage());
-            pending.committed().completeExceptionally(e);
+            return;
+        }
+        long next = position + 1;
+        setPosition(connection, next);
+        log.append(new WriteAheadLog.Entry(next, writes));
+        connection.commit();
+        position = next;
+    }
+
+    private boolean checkpointDue() {
+        try {
+            return log != null && log.size() > 0
+                    && (log.size() >= CHECKPOINT_BYTES || System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Has the database write and sync everything committed, then empties the log. */
+    private void checkpoint() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT SYNC");
+            log.clear();
+        } catch (SQLException | IOException e) {
+            LOG.warn("The {} journal could not checkpoint (its log keeps growing until it can): {}", name,
+                    e.getMessage());
+        }
+        lastCheckpoint = System.nanoTime();
+    }
+
+    /**
+     * Applies to the database what {@code logFile} holds beyond the database's own position (what
+     * an abrupt stop kept from the database file), syncs the database and empties the log.
+     *
+     * @return how many logged transactions were applied
+     */
+    static int replay(DataSource source, Path logFile) throws SQLException, IOException {
+        List<WriteAheadLog.Entry> entries = WriteAheadLog.read(logFile);
+        int applied = 0;
+        try (Connection connection = source.getConnection()) {
+            long position = position(connection);
+            connection.setAutoCommit(false);
+            for (WriteAheadLog.Entry entry : entries) {
+                if (entry.position() <= position) {
+                    continue;
+                }
+                if (entry.position() != position + 1) {
+                    LOG.error("The journal log skips from transaction {} to {}; the changes between are lost",
+                            position, entry.position());
+                }
+                for (RecordingConnection.Write write : entry.writes()) {
+                    try (PreparedStatement statement = connection.prepareStatement(write.sql())) {
+                        Object[] values = write.parameters();
+                        for (int i = 0; i < values.length; i++) {
+                            if (values[i] == null) {
+                                statement.setNull(i + 1, Types.NULL);
+                            } else {
+                                statement.setObject(i + 1, values[i]);
+                            }
+                        }
+                        statement.execute();
+                    }
+                }
+                setPosition(connection, entry.position());
+                connection.commit();
+                position = entry.position();
+                applied++;
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CHECKPOINT SYNC");
+            }
+        }
+        Files.deleteIfExists(logFile);
+        return applied;
+    }
+
+    /** The position of the last logged transaction the database holds; 0 before the first. */
+    private static long position(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            // The store's own bookkeeping, needed whichever modules are installed, so not a migration.
+            statement.execute("CREATE TABLE IF NOT EXISTS core_journal (id INT PRIMARY KEY, position BIGINT NOT NULL)");
+            try (ResultSet row = statement.executeQuery("SELECT position FROM core_journal WHERE id = 1")) {
+                return row.next() ? row.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static void setPosition(Connection connection, long position) throws SQLException {
+        try (PreparedStatement merge = connection.prepareStatement("MERGE INTO core_journal KEY (id) VALUES (1, ?)")) {
+            merge.setLong(1, position);
+            merge.executeUpdate();
         }
     }
 }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hub's one embedded H2 database, in the data directory. Starting it opens the file and brings
- * every module's tables to their newest version; modules then work through {@link #dataSource()}
- * with plain JDBC.
+ * every module's tables to their newest version; modules then read through {@link #dataSource()}
+ * with plain JDBC and write through the shared {@link #journal()}.
  */
 @Singleton
 public final class Store implements HubComponent {
@@ -39,7 +39,9 @@ public final class Store implements HubComponent {
 
     private final DataDir dataDir;
     private final List<Migrations> migrations;
+    private final Journal journal = new Journal("database");
     private volatile JdbcConnectionPool pool;
+    private volatile DataSource connections;
     private volatile Map<String, String> schemaVersions = Map.of();
 
     @Inject
@@ -66,17 +68,11 @@ public final class Store implements HubComponent {
 
     @Override
     public void start() {
-        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under
-        // components that are still finishing their work; the hub closes it last, itself.
-        // TRACE_LEVEL_FILE=4: H2 reports its errors through the hub's log, not a file of its own.
-        // WRITE_DELAY=0: a commit is on disk when it returns, so what the hub acknowledged survives
-        // kill -9 and power loss. MAX_COMPACT_TIME=0: no file compaction while closing; it makes
-        // stopping slower and trips an internal assertion of H2 2.3.232 (background housekeeping
-        // still reclaims space while the hub runs).
         MigrationGuard guard = new MigrationGuard(dataDir);
         JdbcConnectionPool opened = null;
         try {
             guard.restoreIfInterrupted();
+            replayJournal(dataDir);
             if (Files.exists(dataDir.databaseFile()) && anyPending()) {
                 // Flyway cannot undo half-applied DDL on H2: keep a copy to put back if a step fails.
                 guard.keepCopy();
@@ -98,9 +94,38 @@ public final class Store implements HubComponent {
             throw new StoreException("cannot open the database " + dataDir.databaseFile() + ": "
                     + firstLine(rootMessage(e)), e);
         }
+        try {
+            journal.open(opened, dataDir.journalFile());
+        } catch (IOException | SQLException e) {
+            dispose(opened);
+            throw new StoreException("cannot open the journal " + dataDir.journalFile() + ": " + e.getMessage(), e);
+        }
         pool = opened;
+        connections = new CheckpointingDataSource(opened);
         ownerOnly(dataDir.databaseFile());
+        ownerOnly(dataDir.journalFile());
         LOG.info("Database ready (schemas {})", schemaVersions);
+    }
+
+    /**
+     * After an abrupt stop, the journal's log holds transactions the database file may lack: apply
+     * them before anything reads the database (or migrates it, since they were written for the
+     * tables as they were).
+     */
+    public static void replayJournal(DataDir dataDir) throws SQLException, IOException {
+        Path log = dataDir.journalFile();
+        if (!Files.exists(log) || Files.size(log) == 0) {
+            return;
+        }
+        JdbcConnectionPool recovering = JdbcConnectionPool.create(url(dataDir), "hearth", "");
+        try {
+            int applied = Journal.replay(recovering, log);
+            if (applied > 0) {
+                LOG.info("Recovered {} transaction(s) from the journal after an abrupt stop", applied);
+            }
+        } finally {
+            recovering.dispose();
+        }
     }
 
     private JdbcConnectionPool open(boolean readOnly) throws SQLException {
@@ -150,8 +175,21 @@ public final class Store implements HubComponent {
         }
     }
 
+    /**
+     * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under components that
+     * are still finishing their work; the hub closes it last, itself. TRACE_LEVEL_FILE=4: H2 reports
+     * its errors through the hub's log, not a file of its own. H2 writes commits to its file in the
+     * background (every half second, with its housekeeping, which keeps the file compact); the
+     * journal's log and {@link CheckpointingDataSource} make what the hub acknowledged durable
+     * before that. MAX_COMPACT_TIME=0: no extra compaction while closing; it makes stopping slower
+     * and trips an internal assertion of H2 2.3.232.
+     */
     private String url() {
-        return "jdbc:h2:file:" + dataDir.database() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+        return url(dataDir);
+    }
+
+    private static String url(DataDir dataDir) {
+        return "jdbc:h2:file:" + dataDir.database() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=4;MAX_COMPACT_TIME=0";
     }
 
     private static Flyway flyway(DataSource dataSource, Migrations module) {
@@ -191,13 +229,24 @@ public final class Store implements HubComponent {
         return version;
     }
 
-    /** Connections for modules' own queries. Only valid while the store is started. */
+    /**
+     * Connections for modules' own queries and occasional writes, each durable once committed.
+     * Only valid while the store is started.
+     */
     public DataSource dataSource() {
-        JdbcConnectionPool current = pool;
+        DataSource current = connections;
         if (current == null) {
             throw new IllegalStateException("the store is not open");
         }
         return current;
+    }
+
+    /**
+     * Where every module's durable changes go, so that changes made at the same moment share one
+     * transaction. Only writes while the store is started; {@link #stop()} writes what is queued.
+     */
+    public Journal journal() {
+        return journal;
     }
 
     public DataDir dataDir() {
@@ -213,9 +262,11 @@ public final class Store implements HubComponent {
     public void stop() {
         JdbcConnectionPool current = pool;
         pool = null;
+        connections = null;
         if (current == null) {
             return;
         }
+        journal.close();
         int busy = current.getActiveConnections();
         // H2 closes the database when its last connection closes.
         current.dispose();

@@ -158,7 +158,7 @@ class StoreTest {
     }
 
     @Test
-    void aCommittedWriteSurvivesKillNine() throws Exception {
+    void committedWritesSurviveKillNine() throws Exception {
         Path data = dir.resolve("data");
         Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CommitThenWait.class.getName(), data.toString())
@@ -176,6 +176,9 @@ class StoreTest {
         store.start();
         try {
             assertThat(query(store, "SELECT text FROM sample_note WHERE id = 7")).isEqualTo("acknowledged");
+            assertThat(query(store, "SELECT COUNT(*) FROM sample_note WHERE id >= 1000"))
+                    .as("every change the journal acknowledged").isEqualTo(String.valueOf(CommitThenWait.JOURNAL_ROWS));
+            assertThat(Files.size(data.resolve("hearth.journal"))).as("the log was emptied into the database").isZero();
         } finally {
             store.stop();
         }

@@ -4,6 +4,7 @@ import io.hearth.core.lifecycle.HubVersion;
 import io.hearth.core.store.DataDir;
 import io.hearth.core.store.DataDirInUseException;
 import io.hearth.core.store.DataDirLock;
+import io.hearth.core.store.Store;
 import io.hearth.installer.admin.AdminActions;
 import io.hearth.installer.admin.AdminClient;
 import io.hearth.installer.admin.AdminInbox;
@@ -126,6 +127,8 @@ public final class Backup {
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             copy = work.resolve("database" + DatabaseCopy.SUFFIX);
             try {
+                // A hub stopped abruptly leaves recent transactions in its journal's log only.
+                Store.replayJournal(dataDir);
                 DatabaseCopy.writeClosed(dataDir.databaseFile(), copy);
             } catch (SQLException e) {
                 throw new BackupFailedException("the database in " + dataDir.root() + " cannot be copied: " + e.getMessage());

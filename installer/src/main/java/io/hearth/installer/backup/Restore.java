@@ -35,8 +35,12 @@ import org.flywaydb.core.api.MigrationState;
 public final class Restore {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    /** What a restore replaces in the data dir; the upgrade copy goes too, or the next start would put it back. */
-    private static final List<String> REPLACED = List.of("hearth.mv.db", "hearth.mv.db.before-upgrade", "tls");
+    /**
+     * What a restore replaces in the data dir. The upgrade copy goes too, or the next start would
+     * put it back, and so does the journal's log, or the next start would replay it into the backup.
+     */
+    private static final List<String> REPLACED = List.of("hearth.mv.db", "hearth.mv.db.before-upgrade", "hearth.journal",
+            "tls");
 
     private final Path dataDirPath;
     private final Path configTarget;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The devices of the home ({@code device_registry}): what each device says about itself, the
  * homeowner's name and room for it, and whether it is online. Held in memory and written behind
- * through a journal of its own (many devices appear at once when a network is first seen). Last-seen
+ * through the store's journal (many devices appear at once when a network is first seen). Last-seen
  * times change with every report, so they are written once a minute rather than each time.
  */
 @Singleton
@@ -47,13 +47,14 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
     private static final TypeReference<List<Capability>> CAPABILITIES = new TypeReference<>() { };
 
     private final Store store;
-    private final Journal journal = new Journal("device-registry");
+    private final Journal journal;
     private final Map<DeviceId, DeviceRecord> devices = new ConcurrentHashMap<>();
     private final Set<DeviceId> unsavedSightings = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService flusher;
 
     public DeviceRegistry(Store store) {
         this.store = store;
+        this.journal = store.journal();
     }
 
     @Override
@@ -80,7 +81,6 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
                         rows.getLong(8), rows.getLong(9)));
             }
         }
-        journal.open(store.dataSource());
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "device-registry");
             thread.setDaemon(true);
@@ -101,7 +101,7 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
                 Thread.currentThread().interrupt();
             }
             saveSightings();
-            journal.close();
+            journal.flush();
         }
     }
 
