@@ -3,6 +3,7 @@ package io.hearth.core.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * transaction commits; the database then writes its own file at its own pace, and
  * {@link #replay} puts back what an abrupt stop kept from it. A commit thus costs one small append
  * and sync rather than a new region of the database file. The database records the last logged
- * transaction it holds ({@code core_journal}), so a replay applies each one exactly once; at a
- * checkpoint the database file is synced and the log starts over.
+ * transaction it holds ({@code core_journal}), so a replay applies each one exactly once. At a
+ * checkpoint the log is set aside and a new one begun; once the database has synced its file, on
+ * a thread of its own so that commits go on meanwhile, the old log is deleted.
  *
  * <p>Each change's future completes once its transaction is committed and logged;
  * acknowledgements that promise durability wait for it. Changes are applied in the order they
@@ -59,6 +64,9 @@ public final class Journal {
     private final boolean immediate;
     private volatile DataSource dataSource;
     private WriteAheadLog log;
+    private Path logFile;
+    private ExecutorService checkpointer;
+    private Future<?> checkpointing = CompletableFuture.completedFuture(null);
     private long position;
     private long lastCheckpoint;
     private Thread writer;
@@ -100,9 +108,20 @@ public final class Journal {
         try (Connection connection = source.getConnection()) {
             position = position(connection);
         }
+        this.logFile = logFile;
         log = WriteAheadLog.open(logFile, true);
         lastCheckpoint = System.nanoTime();
+        checkpointer = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, name + "-checkpoint");
+            thread.setDaemon(true);
+            return thread;
+        });
         open(source);
+    }
+
+    /** Where the log is set aside while a checkpoint makes the database hold all of it. */
+    static Path setAside(Path logFile) {
+        return logFile.resolveSibling(logFile.getFileName() + ".previous");
     }
 
     private void startWriter() {
@@ -150,11 +169,17 @@ public final class Journal {
             writer = null;
         }
         if (log != null) {
-            checkpoint();
+            checkpointer.shutdown();
             try {
+                checkpointer.awaitTermination(10, TimeUnit.SECONDS);
                 log.close();
-            } catch (IOException e) {
-                LOG.warn("Closing the {} journal's log: {}", name, e.getMessage());
+                syncDatabase();
+                Files.deleteIfExists(setAside(logFile));
+                Files.write(logFile, new byte[0]);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | SQLException e) {
+                LOG.warn("Closing the {} journal's log (the next start replays it): {}", name, e.getMessage());
             }
             log = null;
         }
@@ -243,23 +268,40 @@ public final class Journal {
 
     private boolean checkpointDue() {
         try {
-            return log != null && log.size() > 0
+            return log != null && checkpointing.isDone() && log.size() > 0
                     && (log.size() >= CHECKPOINT_BYTES || System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS);
         } catch (IOException e) {
             return true;
         }
     }
 
-    /** Has the database write and sync everything committed, then empties the log. */
+    /** Sets the log aside and begins a new one; the database syncs and the old log goes in the background. */
     private void checkpoint() {
+        lastCheckpoint = System.nanoTime();
+        Path aside = setAside(logFile);
+        try {
+            log.close();
+            Files.move(logFile, aside, StandardCopyOption.REPLACE_EXISTING);
+            log = WriteAheadLog.open(logFile, true);
+        } catch (IOException e) {
+            throw new StoreException("the " + name + " journal cannot begin a new log: " + e.getMessage(), e);
+        }
+        checkpointing = checkpointer.submit(() -> {
+            try {
+                syncDatabase();
+                Files.delete(aside);
+            } catch (SQLException | IOException e) {
+                LOG.warn("The {} journal could not checkpoint (the next start replays its log): {}", name,
+                        e.getMessage());
+            }
+        });
+    }
+
+    /** Has the database write and sync everything committed so far. */
+    private void syncDatabase() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CHECKPOINT SYNC");
-            log.clear();
-        } catch (SQLException | IOException e) {
-            LOG.warn("The {} journal could not checkpoint (its log keeps growing until it can): {}", name,
-                    e.getMessage());
         }
-        lastCheckpoint = System.nanoTime();
     }
 
     /**
@@ -269,7 +311,8 @@ public final class Journal {
      * @return how many logged transactions were applied
      */
     static int replay(DataSource source, Path logFile) throws SQLException, IOException {
-        List<WriteAheadLog.Entry> entries = WriteAheadLog.read(logFile);
+        List<WriteAheadLog.Entry> entries = new ArrayList<>(WriteAheadLog.read(setAside(logFile)));
+        entries.addAll(WriteAheadLog.read(logFile));
         int applied = 0;
         try (Connection connection = source.getConnection()) {
             long position = position(connection);
@@ -304,6 +347,7 @@ public final class Journal {
                 statement.execute("CHECKPOINT SYNC");
             }
         }
+        Files.deleteIfExists(setAside(logFile));
         Files.deleteIfExists(logFile);
         return applied;
     }

@@ -114,7 +114,7 @@ public final class Store implements HubComponent {
      */
     public static void replayJournal(DataDir dataDir) throws SQLException, IOException {
         Path log = dataDir.journalFile();
-        if (!Files.exists(log) || Files.size(log) == 0) {
+        if (isEmpty(log) && isEmpty(Journal.setAside(log))) {
             return;
         }
         JdbcConnectionPool recovering = JdbcConnectionPool.create(url(dataDir), "hearth", "");
@@ -305,6 +305,10 @@ public final class Store implements HubComponent {
         } catch (IOException e) {
             LOG.warn("Could not make {} private to the hub's user: {}", file, e.getMessage());
         }
+    }
+
+    private static boolean isEmpty(Path file) throws IOException {
+        return !Files.exists(file) || Files.size(file) == 0;
     }
 
     private static long sizeOf(Path file) {

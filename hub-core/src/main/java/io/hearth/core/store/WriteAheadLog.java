@@ -100,15 +100,6 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Empties the log, once the database file holds everything in it. */
-    void clear() throws IOException {
-        channel.truncate(0);
-        channel.position(0);
-        if (sync) {
-            channel.force(true);
-        }
-    }
-
     long size() throws IOException {
         return channel.size();
     }

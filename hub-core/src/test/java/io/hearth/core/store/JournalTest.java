@@ -95,6 +95,25 @@ class JournalTest {
     }
 
     @Test
+    void aLogSetAsideForACheckpointIsReplayedBeforeTheCurrentOne() throws Exception {
+        store.stop();
+        try (WriteAheadLog aside = WriteAheadLog.open(Journal.setAside(data.journalFile()), false);
+             WriteAheadLog current = WriteAheadLog.open(data.journalFile(), false)) {
+            aside.append(new WriteAheadLog.Entry(1, List.of(write(2, "set aside"))));
+            current.append(new WriteAheadLog.Entry(2, List.of(new RecordingConnection.Write(
+                    "UPDATE sample_note SET text = ? WHERE id = ?", new Object[] {"then changed", 2}))));
+        }
+
+        store.start();
+        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT text FROM sample_note WHERE id = 2")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("then changed");
+        }
+        assertThat(Files.exists(Journal.setAside(data.journalFile()))).isFalse();
+    }
+
+    @Test
     void aCleanStopLeavesAnEmptyLog() throws Exception {
         insert(2, "two").get(5, TimeUnit.SECONDS);
         assertThat(Files.size(data.journalFile())).isPositive();

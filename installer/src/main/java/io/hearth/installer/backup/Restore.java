@@ -40,7 +40,7 @@ public final class Restore {
      * put it back, and so does the journal's log, or the next start would replay it into the backup.
      */
     private static final List<String> REPLACED = List.of("hearth.mv.db", "hearth.mv.db.before-upgrade", "hearth.journal",
-            "tls");
+            "hearth.journal.previous", "tls");
 
     private final Path dataDirPath;
     private final Path configTarget;

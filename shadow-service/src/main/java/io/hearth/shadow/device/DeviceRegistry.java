@@ -47,6 +47,8 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
     private static final TypeReference<List<Capability>> CAPABILITIES = new TypeReference<>() { };
 
     private final Store store;
+    private static final int SIGHTINGS_PER_WRITE = 200;
+
     private final Journal journal;
     private final Map<DeviceId, DeviceRecord> devices = new ConcurrentHashMap<>();
     private final Set<DeviceId> unsavedSightings = ConcurrentHashMap.newKeySet();
@@ -209,12 +211,35 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
         return null;
     }
 
+    /**
+     * Writes the last-seen times of devices seen since the last time, a slice at a time: a large
+     * home's thousands of times in one go would hold up every write queued behind them.
+     */
     private void saveSightings() {
-        for (DeviceId id : List.copyOf(unsavedSightings)) {
-            unsavedSightings.remove(id);
-            DeviceRecord record = devices.get(id);
-            if (record != null) {
-                save(record);
+        List<DeviceId> seen = List.copyOf(unsavedSightings);
+        for (int from = 0; from < seen.size(); from += SIGHTINGS_PER_WRITE) {
+            List<DeviceId> slice = seen.subList(from, Math.min(seen.size(), from + SIGHTINGS_PER_WRITE));
+            slice.forEach(unsavedSightings::remove);
+            try {
+                write(connection -> {
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "UPDATE device_registry SET last_seen = ? WHERE id = ?")) {
+                        for (DeviceId id : slice) {
+                            DeviceRecord record = devices.get(id);
+                            if (record != null) {
+                                update.setLong(1, record.lastSeen());
+                                update.setString(2, id.value());
+                                update.addBatch();
+                            }
+                        }
+                        update.executeBatch();
+                    }
+                }).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return; // logged by write(); the next round tries again with what is seen then
             }
         }
     }
