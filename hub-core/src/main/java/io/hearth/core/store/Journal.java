@@ -56,6 +56,7 @@ public final class Journal {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final int MAX_BATCH = 2_000;
     private static final long CHECKPOINT_BYTES = 16L * 1024 * 1024;
+    private final long checkpointBytes;
     private static final long CHECKPOINT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Pending STOP = new Pending(c -> { }, new CompletableFuture<>());
 
@@ -73,12 +74,18 @@ public final class Journal {
 
     /** A journal with its own writer thread and group commits; {@code name} names it in logs. */
     public Journal(String name) {
-        this(name, false);
+        this(name, false, CHECKPOINT_BYTES);
     }
 
-    private Journal(String name, boolean immediate) {
+    /** A journal that checkpoints once its log reaches {@code checkpointBytes}: for tests. */
+    Journal(String name, long checkpointBytes) {
+        this(name, false, checkpointBytes);
+    }
+
+    private Journal(String name, boolean immediate, long checkpointBytes) {
         this.name = name;
         this.immediate = immediate;
+        this.checkpointBytes = checkpointBytes;
     }
 
     /**
@@ -86,7 +93,7 @@ public final class Journal {
      * tools that write once and exit, and for tests that run a connection on a single thread.
      */
     public static Journal immediate(String name) {
-        return new Journal(name, true);
+        return new Journal(name, true, CHECKPOINT_BYTES);
     }
 
     /**
@@ -269,7 +276,7 @@ public final class Journal {
     private boolean checkpointDue() {
         try {
             return log != null && checkpointing.isDone() && log.size() > 0
-                    && (log.size() >= CHECKPOINT_BYTES || System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS);
+                    && (log.size() >= checkpointBytes || System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS);
         } catch (IOException e) {
             return true;
         }

@@ -114,6 +114,33 @@ class JournalTest {
     }
 
     @Test
+    void checkpointsBeginNewLogsWhileCommitsGoOnAndLoseNothing() throws Exception {
+        Path logFile = dir.resolve("small.journal");
+        Journal small = new Journal("small", 2_048);
+        small.open(store.dataSource(), logFile);
+        long logged = 0;
+        for (int id = 100; id < 1_100; id++) {
+            int row = id;
+            // One at a time, so that each is a record of its own and the log passes 2 KB many times.
+            small.submit(c -> {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO sample_note VALUES (?, ?, ?)")) {
+                    insert.setInt(1, row);
+                    insert.setString(2, "row " + row);
+                    insert.setString(3, "small");
+                    insert.executeUpdate();
+                }
+            }).get(5, TimeUnit.SECONDS);
+            logged = Math.max(logged, Files.size(logFile));
+        }
+
+        assertThat(logged).as("the log was begun again each time it passed 2 KB").isLessThan(16_384);
+        assertThat(count("SELECT COUNT(*) FROM sample_note WHERE author = 'small'")).isEqualTo(1_000);
+        small.close();
+        assertThat(Files.exists(Journal.setAside(logFile))).as("the set-aside log is gone once synced").isFalse();
+        assertThat(Files.size(logFile)).isZero();
+    }
+
+    @Test
     void aCleanStopLeavesAnEmptyLog() throws Exception {
         insert(2, "two").get(5, TimeUnit.SECONDS);
         assertThat(Files.size(data.journalFile())).isPositive();
