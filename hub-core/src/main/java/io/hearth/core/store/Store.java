@@ -179,7 +179,7 @@ public final class Store implements HubComponent {
      * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under components that
      * are still finishing their work; the hub closes it last, itself. TRACE_LEVEL_FILE=4: H2 reports
      * its errors through the hub's log, not a file of its own. H2 writes commits to its file in the
-     * background (every half second, with its housekeeping, which keeps the file compact); the
+     * background (every half second, with its housekeeping, which reclaims unused space); the
      * journal's log and {@link CheckpointingDataSource} make what the hub acknowledged durable
      * before that. MAX_COMPACT_TIME=0: no extra compaction while closing; it makes stopping slower
      * and trips an internal assertion of H2 2.3.232.
