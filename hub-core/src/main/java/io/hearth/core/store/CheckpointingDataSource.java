@@ -1,8 +1,6 @@
 package io.hearth.core.store;
 
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,12 +41,12 @@ final class CheckpointingDataSource implements DataSource {
         boolean[] written = {false};
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
-                    Object result = invoke(connection, method, args);
+                    Object result = RecordingConnection.invoke(connection, method, args);
                     if (result instanceof Statement statement) {
                         Class<?> type = method.getReturnType();
                         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                                 (p, m, a) -> {
-                                    Object done = invoke(statement, m, a);
+                                    Object done = RecordingConnection.invoke(statement, m, a);
                                     if (WRITES.contains(m.getName())) {
                                         written[0] = true;
                                         if (connection.getAutoCommit()) {
@@ -71,14 +69,6 @@ final class CheckpointingDataSource implements DataSource {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CHECKPOINT");
             }
-        }
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
         }
     }
 

@@ -116,7 +116,8 @@ final class RecordingConnection {
                 + " given to " + setter);
     }
 
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    /** Calls {@code method} on the wrapped object, throwing what it threw rather than a reflection wrapper. */
+    static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
