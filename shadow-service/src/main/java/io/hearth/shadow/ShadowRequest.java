@@ -5,10 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearth.core.bus.Utf8Payload;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 
@@ -73,7 +71,7 @@ record ShadowRequest(ObjectNode desired, ObjectNode reported, boolean clearAll, 
         if (payload.length > MAX_PAYLOAD_BYTES) {
             throw new ShadowException(ShadowError.TOO_LARGE, null);
         }
-        if (!isUtf8(payload)) {
+        if (!Utf8Payload.wellFormed(payload)) {
             throw new ShadowException(ShadowError.NOT_UTF8, null);
         }
         JsonNode parsed;
@@ -135,17 +133,5 @@ record ShadowRequest(ObjectNode desired, ObjectNode reported, boolean clearAll, 
             throw new ShadowException(ShadowError.NULL_IN_ARRAY, clientToken);
         }
         return (ObjectNode) node;
-    }
-
-    private static boolean isUtf8(byte[] payload) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 }

@@ -16,6 +16,7 @@ import io.hearth.core.auth.Role;
 import io.hearth.core.bus.BusMessage;
 import io.hearth.core.bus.Qos;
 import io.hearth.core.bus.Topics;
+import io.hearth.core.bus.Utf8Payload;
 import io.hearth.core.config.MqttConfig;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

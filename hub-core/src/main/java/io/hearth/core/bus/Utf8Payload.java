@@ -1,16 +1,16 @@
-package io.hearth.broker.protocol;
+package io.hearth.core.bus;
 
 /**
  * Checks a payload its publisher declared UTF-8 text (Payload Format Indicator 1): the receivers
  * were promised text, so the broker refuses what is not well-formed UTF-8 (RFC 3629) instead of
  * passing it on. Checked in place, byte by byte, without decoding into a string.
  */
-final class Utf8Payload {
+public final class Utf8Payload {
 
     private Utf8Payload() {
     }
 
-    static boolean wellFormed(byte[] bytes) {
+    public static boolean wellFormed(byte[] bytes) {
         int i = 0;
         while (i < bytes.length) {
             int b = bytes[i] & 0xFF;

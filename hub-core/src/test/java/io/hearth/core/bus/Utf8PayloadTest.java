@@ -1,4 +1,4 @@
-package io.hearth.broker.protocol;
+package io.hearth.core.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
