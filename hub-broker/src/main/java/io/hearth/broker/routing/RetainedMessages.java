@@ -44,6 +44,16 @@ public final class RetainedMessages {
 
     /** Calls {@code sink} with each live retained message whose topic matches {@code filter}. */
     public void match(String filter, long nowNanos, Consumer<Retained> sink) {
+        if (filter.indexOf('+') < 0 && filter.indexOf('#') < 0) {
+            // Most subscriptions name one topic: look it up rather than test every retained topic.
+            Retained retained = byTopic.get(filter);
+            if (retained != null && retained.expired(nowNanos)) {
+                byTopic.remove(filter, retained);
+            } else if (retained != null) {
+                sink.accept(retained);
+            }
+            return;
+        }
         for (Map.Entry<String, Retained> entry : byTopic.entrySet()) {
             Retained retained = entry.getValue();
             if (retained.expired(nowNanos)) {
