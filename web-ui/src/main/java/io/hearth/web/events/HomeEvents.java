@@ -115,7 +115,13 @@ public final class HomeEvents implements HubComponent {
 
     /** Sends every later event to {@code subscriber} until the returned action is run. */
     public Runnable subscribe(Consumer<String> subscriber) {
+        boolean first = subscribers.isEmpty();
         subscribers.add(subscriber);
+        ScheduledExecutorService current = looker;
+        if (first && current != null) {
+            // Nobody was looking: what changed meanwhile is in the list the newcomer fetches.
+            current.execute(() -> watch.next(registry.all()));
+        }
         return () -> subscribers.remove(subscriber);
     }
 
@@ -130,6 +136,10 @@ public final class HomeEvents implements HubComponent {
     }
 
     private void look() {
+        if (subscribers.isEmpty()) {
+            // Comparing every device twice a second costs the hub a little all day; skip it unwatched.
+            return;
+        }
         try {
             for (DeviceWatch.Change change : watch.next(registry.all())) {
                 tell(change);
