@@ -1,9 +1,9 @@
 package io.hearth.core.bus;
 
 /**
- * Checks a payload its publisher declared UTF-8 text (Payload Format Indicator 1): the receivers
- * were promised text, so the broker refuses what is not well-formed UTF-8 (RFC 3629) instead of
- * passing it on. Checked in place, byte by byte, without decoding into a string.
+ * Checks that bytes are well-formed UTF-8 (RFC 3629), in place, byte by byte, without decoding
+ * them into a string. The broker refuses a payload its publisher declared text (Payload Format
+ * Indicator 1) that is not; the shadow service refuses such a request document.
  */
 public final class Utf8Payload {
 
