@@ -3,7 +3,9 @@ package io.hearth.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -130,7 +132,7 @@ class JournalTest {
                     insert.executeUpdate();
                 }
             }).get(5, TimeUnit.SECONDS);
-            logged = Math.max(logged, Files.size(logFile));
+            logged = Math.max(logged, sizeOf(logFile));
         }
 
         assertThat(logged).as("the log was begun again each time it passed 2 KB").isLessThan(16_384);
@@ -169,6 +171,15 @@ class JournalTest {
              ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    /** The log's size; 0 in the instant a checkpoint has moved it aside and not yet begun a new one. */
+    private static long sizeOf(Path log) throws IOException {
+        try {
+            return Files.size(log);
+        } catch (NoSuchFileException e) {
+            return 0;
         }
     }
 }
