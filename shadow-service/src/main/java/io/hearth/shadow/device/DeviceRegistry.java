@@ -47,7 +47,12 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
     private static final TypeReference<List<Capability>> CAPABILITIES = new TypeReference<>() { };
 
     private final Store store;
-    private static final int SIGHTINGS_PER_WRITE = 200;
+    /**
+     * Last-seen times per transaction, and the pause between two such transactions while the hub
+     * runs: the shadow updates queued meanwhile commit on their own instead of waiting for a slice.
+     */
+    private static final int SIGHTINGS_PER_WRITE = 50;
+    private static final long SIGHTINGS_PAUSE_MILLIS = 10;
 
     private final Journal journal;
     private final Map<DeviceId, DeviceRecord> devices = new ConcurrentHashMap<>();
@@ -212,12 +217,21 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
     }
 
     /**
-     * Writes the last-seen times of devices seen since the last time, a slice at a time: a large
-     * home's thousands of times in one go would hold up every write queued behind them.
+     * Writes the last-seen times of devices seen since the last time, a small slice at a time with
+     * pauses between (none when the hub stops): a large home's thousands of times in one go would
+     * hold up every write queued behind them.
      */
     private void saveSightings() {
         List<DeviceId> seen = List.copyOf(unsavedSightings);
         for (int from = 0; from < seen.size(); from += SIGHTINGS_PER_WRITE) {
+            if (from > 0 && flusher != null) {
+                try {
+                    Thread.sleep(SIGHTINGS_PAUSE_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             List<DeviceId> slice = seen.subList(from, Math.min(seen.size(), from + SIGHTINGS_PER_WRITE));
             slice.forEach(unsavedSightings::remove);
             try {
