@@ -25,6 +25,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class ShadowLoad {
 
     private static final int WINDOW = 200;
+    /**
+     * With {@code SHADOW_LOAD_SLOW_MS} set, every measured update at least that slow is printed to
+     * stderr with the time its answer came, to be matched against the hub's GC log and recordings.
+     */
+    private static final long SLOW_MICROS = Long.parseLong(System.getenv().getOrDefault("SHADOW_LOAD_SLOW_MS", "0")) * 1_000;
 
     private ShadowLoad() {
     }
@@ -79,7 +84,11 @@ public final class ShadowLoad {
                     long index = measured.getAndIncrement();
                     long[] record = latencies;
                     if (index < record.length) {
-                        record[(int) index] = (System.nanoTime() - sent) / 1_000;
+                        long micros = (System.nanoTime() - sent) / 1_000;
+                        record[(int) index] = micros;
+                        if (SLOW_MICROS > 0 && micros >= SLOW_MICROS) {
+                            System.err.println("slow " + java.time.LocalTime.now() + " " + micros / 1000 + " ms");
+                        }
                     }
                 } else {
                     rejected.incrementAndGet();
