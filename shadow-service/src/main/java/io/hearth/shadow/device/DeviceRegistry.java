@@ -83,9 +83,9 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
             while (rows.next()) {
                 DeviceId id = DeviceId.of(rows.getString(1));
                 boolean online = rows.getBoolean(7);
+                Boolean known = rows.wasNull() ? null : online; // asked right after column 7, not after a later read
                 devices.put(id, new DeviceRecord(id, rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), capabilities(rows.getString(6)), rows.wasNull() ? null : online,
-                        rows.getLong(8), rows.getLong(9)));
+                        rows.getString(5), capabilities(rows.getString(6)), known, rows.getLong(8), rows.getLong(9)));
             }
         }
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
