@@ -181,11 +181,11 @@ public final class Store implements HubComponent {
      * its errors through the hub's log, not a file of its own. H2 writes commits to its file in the
      * background, with its housekeeping, which reclaims unused space; the journal's log and
      * {@link CheckpointingDataSource} make what the hub acknowledged durable before that.
-     * WRITE_DELAY=10000: it does so every 10 s rather than every half second. Each write stores
-     * every changed page whole, and a busy page changes many times in 10 s: at 500 shadow
-     * updates a second, H2 wrote 27 MB in 30 s with the default and 5.5 MB with this, and spent as
-     * much less time encoding pages. MAX_COMPACT_TIME=0: no extra compaction while closing; it makes stopping slower
-     * and trips an internal assertion of H2 2.3.232.
+     * WRITE_DELAY=10000: it does so every 10 s rather than every half second. Each write encodes and
+     * stores every changed page whole, and a busy page changes many times in 10 s: at 500 shadow
+     * updates a second, H2 wrote 27 MB in 30 s with the default and 5.5 MB with this.
+     * MAX_COMPACT_TIME=0: no extra compaction while closing; it makes stopping slower and trips an
+     * internal assertion of H2 2.3.232.
      */
     private String url() {
         return url(dataDir);
