@@ -12,6 +12,7 @@ import io.hearth.core.bus.Bus;
 import io.hearth.core.bus.BusClient;
 import io.hearth.core.bus.BusMessage;
 import io.hearth.core.bus.Qos;
+import io.hearth.core.config.MqttConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,11 +48,18 @@ public final class Broker implements Bus {
     private final AccessPolicy access;
     private final BrokerStore store;
     private final BrokerCounters counters = new BrokerCounters();
-    private final RetainedQuota retainedQuota = new RetainedQuota(RETAINED_PER_IDENTITY, RETAINED_BYTES_PER_IDENTITY);
+    private final RetainedQuota retainedQuota;
 
+    /** With the default retained quota per device. */
     public Broker(AccessPolicy access, BrokerStore store) {
+        this(access, store, new RetainedQuota(MqttConfig.DEFAULT_MAX_RETAINED_PER_DEVICE,
+                MqttConfig.DEFAULT_MAX_RETAINED_BYTES_PER_DEVICE));
+    }
+
+    public Broker(AccessPolicy access, BrokerStore store, RetainedQuota retainedQuota) {
         this.access = access;
         this.store = store;
+        this.retainedQuota = retainedQuota;
     }
 
     public BrokerStore store() {
@@ -131,10 +139,6 @@ public final class Broker implements Bus {
     public boolean unsubscribe(String subscriberId, String filter, String group) {
         return index.remove(subscriberId, filter, group);
     }
-
-    /** Retained messages per network identity: at most this many, and this many bytes. */
-    public static final int RETAINED_PER_IDENTITY = 1_000;
-    public static final long RETAINED_BYTES_PER_IDENTITY = 4L * 1024 * 1024;
 
     public RetainedQuota retainedQuota() {
         return retainedQuota;

@@ -6,6 +6,7 @@ import io.hearth.core.auth.Authenticator;
 import java.util.Optional;
 import io.hearth.core.store.Store;
 import io.hearth.broker.routing.AccessPolicy;
+import io.hearth.broker.routing.RetainedQuota;
 import io.hearth.broker.session.SessionRegistry;
 import io.hearth.core.config.HearthConfig;
 import io.hearth.core.store.Migrations;
@@ -23,7 +24,8 @@ final class BrokerBeans {
     @Singleton
     Broker broker(HearthConfig config, BrokerStore store, Optional<Authenticator> authenticator) {
         BrokerIdentities identities = new BrokerIdentities(authenticator.orElse(null), config.mqtt().allowAnonymous());
-        return new Broker(new AccessPolicy(config.mqtt().acl(), identities), store);
+        return new Broker(new AccessPolicy(config.mqtt().acl(), identities), store,
+                new RetainedQuota(config.mqtt().maxRetainedPerDevice(), config.mqtt().maxRetainedBytesPerDevice()));
     }
 
     @Singleton

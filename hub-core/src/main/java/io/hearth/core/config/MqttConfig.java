@@ -11,13 +11,19 @@ import java.util.List;
  *     as many); 0 for no limit
  * @param maxQos0Backlog bytes waiting to be written to a connected client beyond which QoS 0 messages
  *     to it are dropped (and counted) rather than buffered
+ * @param maxRetainedPerDevice retained messages one device identity may keep in the broker; a
+ *     retained publish beyond it is refused (MQTT 5: PUBACK 0x97)
+ * @param maxRetainedBytesPerDevice bytes of retained payload one device identity may keep, likewise
  */
 public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allowAnonymous, int maxKeepAlive,
                          int maxPacketSize, int receiveMaximum, int maxConnections, int maxQueuedMessages,
-                         List<AclRule> acl, int connectRateLimit, int maxQos0Backlog) {
+                         List<AclRule> acl, int connectRateLimit, int maxQos0Backlog, int maxRetainedPerDevice,
+                         int maxRetainedBytesPerDevice) {
 
     public static final int DEFAULT_CONNECT_RATE_LIMIT = 50;
     public static final int DEFAULT_MAX_QOS0_BACKLOG = 1024 * 1024;
+    public static final int DEFAULT_MAX_RETAINED_PER_DEVICE = 1_000;
+    public static final int DEFAULT_MAX_RETAINED_BYTES_PER_DEVICE = 4 * 1024 * 1024;
 
     /**
      * The highest {@code max-queued-messages}: with the packet size limit it bounds what one absent
@@ -40,6 +46,17 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
         acl = ConfigChecks.list(acl, "acl");
         ConfigChecks.range(connectRateLimit, "connect-rate-limit", 0, 1_000_000);
         ConfigChecks.range(maxQos0Backlog, "max-qos0-backlog", 64 * 1024, 1024 * 1024 * 1024);
+        ConfigChecks.range(maxRetainedPerDevice, "max-retained-per-device", 1, 1_000_000);
+        ConfigChecks.range(maxRetainedBytesPerDevice, "max-retained-bytes-per-device", 1024, 1024 * 1024 * 1024);
+    }
+
+    /** With the default retained quota per device. */
+    public MqttConfig(int port, int tlsPort, int websocketPort, boolean allowAnonymous, int maxKeepAlive,
+                      int maxPacketSize, int receiveMaximum, int maxConnections, int maxQueuedMessages,
+                      List<AclRule> acl, int connectRateLimit, int maxQos0Backlog) {
+        this(port, tlsPort, websocketPort, allowAnonymous, maxKeepAlive, maxPacketSize, receiveMaximum, maxConnections,
+                maxQueuedMessages, acl, connectRateLimit, maxQos0Backlog, DEFAULT_MAX_RETAINED_PER_DEVICE,
+                DEFAULT_MAX_RETAINED_BYTES_PER_DEVICE);
     }
 
     /** With the default connection rate limit and QoS 0 backlog. */
@@ -56,16 +73,24 @@ public record MqttConfig(int port, int tlsPort, int websocketPort, boolean allow
 
     public MqttConfig withPorts(int newPort, int newTlsPort, int newWebsocketPort) {
         return new MqttConfig(newPort, newTlsPort, newWebsocketPort, allowAnonymous, maxKeepAlive, maxPacketSize,
-                receiveMaximum, maxConnections, maxQueuedMessages, acl, connectRateLimit, maxQos0Backlog);
+                receiveMaximum, maxConnections, maxQueuedMessages, acl, connectRateLimit, maxQos0Backlog,
+                maxRetainedPerDevice, maxRetainedBytesPerDevice);
     }
 
     public MqttConfig withAllowAnonymous(boolean allow) {
         return new MqttConfig(port, tlsPort, websocketPort, allow, maxKeepAlive, maxPacketSize, receiveMaximum,
-                maxConnections, maxQueuedMessages, acl, connectRateLimit, maxQos0Backlog);
+                maxConnections, maxQueuedMessages, acl, connectRateLimit, maxQos0Backlog, maxRetainedPerDevice,
+                maxRetainedBytesPerDevice);
     }
 
     public MqttConfig withConnectRateLimit(int perSecond) {
         return new MqttConfig(port, tlsPort, websocketPort, allowAnonymous, maxKeepAlive, maxPacketSize, receiveMaximum,
-                maxConnections, maxQueuedMessages, acl, perSecond, maxQos0Backlog);
+                maxConnections, maxQueuedMessages, acl, perSecond, maxQos0Backlog, maxRetainedPerDevice,
+                maxRetainedBytesPerDevice);
+    }
+
+    public MqttConfig withRetainedQuota(int messages, int bytes) {
+        return new MqttConfig(port, tlsPort, websocketPort, allowAnonymous, maxKeepAlive, maxPacketSize, receiveMaximum,
+                maxConnections, maxQueuedMessages, acl, connectRateLimit, maxQos0Backlog, messages, bytes);
     }
 }

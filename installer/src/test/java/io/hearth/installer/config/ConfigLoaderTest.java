@@ -54,7 +54,8 @@ class ConfigLoaderTest {
         // Every setting appears in it, commented, so the file documents all keys.
         String text = Files.readString(shipped);
         for (String key : new String[] {"port", "tls-port", "websocket-port", "allow-anonymous", "max-keep-alive",
-                "max-packet-size", "receive-maximum", "max-connections", "connect-rate-limit", "max-queued-messages", "max-qos0-backlog", "acl", "dongle", "baud", "flow-control",
+                "max-packet-size", "receive-maximum", "max-connections", "connect-rate-limit", "max-queued-messages", "max-qos0-backlog",
+                "max-retained-per-device", "max-retained-bytes-per-device", "acl", "dongle", "baud", "flow-control",
                 "channel", "gateways", "enabled", "url", "thing-name", "mode", "username", "password",
                 "client-cert", "client-key", "ca-file", "outbox-limit", "topic-root", "data-dir"}) {
             assertThat(text).contains("# " + key + ":");

@@ -229,4 +229,31 @@ class MqttSecurityTest {
         sensor.publishWith().topic("home/kitchen/blob-0").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(new byte[0]).send();
         sensor.publishWith().topic("home/kitchen/blob-4").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(megabyte).send();
     }
+
+    @Test
+    void theRetainedQuotaIsASetting() throws Exception {
+        hub.close();
+        hub = TestHubs.withoutZigbee(config -> config.withMqtt(config.mqtt().withAllowAnonymous(false)
+                .withRetainedQuota(2, 64 * 1024)));
+        hub.bean(IdentityStore.class).addCredential("kitchen-sensor", "kitchen-password".toCharArray(),
+                List.of("home/kitchen/#"));
+        Mqtt5BlockingClient sensor = client("kitchen-sensor");
+        login(sensor, "kitchen-sensor", "kitchen-password");
+        byte[] small = "21.5".getBytes(StandardCharsets.UTF_8);
+        for (String room : new String[] {"home/kitchen/a", "home/kitchen/b"}) {
+            sensor.publishWith().topic(room).retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(small).send();
+        }
+        assertThatThrownBy(() -> sensor.publishWith().topic("home/kitchen/c").retain(true).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(small).send())
+                .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> {
+                    assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED);
+                    assertThat(e.getMqttMessage().getReasonString().orElseThrow().toString())
+                            .contains("already keeps 2 retained messages");
+                });
+        assertThatThrownBy(() -> sensor.publishWith().topic("home/kitchen/a").retain(true).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(new byte[65 * 1024]).send())
+                .as("the byte limit applies too")
+                .isInstanceOfSatisfying(Mqtt5PubAckException.class, e ->
+                        assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED));
+    }
 }
