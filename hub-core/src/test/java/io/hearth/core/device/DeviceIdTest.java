@@ -22,7 +22,10 @@ class DeviceIdTest {
         assertThat(DeviceId.problem("a+")).isNotNull();
         assertThat(DeviceId.problem("#")).isNotNull();
         assertThat(DeviceId.problem("")).isNotNull();
+        assertThat(DeviceId.problem("x".repeat(128))).isNull();
         assertThat(DeviceId.problem("x".repeat(129))).isNotNull();
+        assertThat(DeviceId.problem("caf\u00e9")).as("letters outside ASCII").isNotNull();
+        assertThat(DeviceId.problem("a b")).isNotNull();
         assertThatThrownBy(() -> DeviceId.of("bad id")).isInstanceOf(IllegalArgumentException.class);
     }
 }

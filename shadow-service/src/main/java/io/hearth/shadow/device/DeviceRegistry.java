@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.core.device.Capability;
 import io.hearth.core.device.DeviceId;
@@ -44,7 +45,7 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<Capability>> CAPABILITIES = new TypeReference<>() { };
+    private static final ObjectReader CAPABILITIES_READER = JSON.readerFor(new TypeReference<List<Capability>>() { });
 
     private final Store store;
     /**
@@ -298,11 +299,12 @@ public final class DeviceRegistry implements HubComponent, DesiredStateRules {
     }
 
     private static List<Capability> capabilities(String json) throws SQLException {
-        if (json == null) {
+        if (json == null || json.equals("[]")) {
+            // Most devices speak MQTT themselves and describe nothing: no parse for them at start-up.
             return List.of();
         }
         try {
-            return JSON.readValue(json, CAPABILITIES);
+            return CAPABILITIES_READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw new SQLException("stored capabilities are not valid: " + e.getOriginalMessage(), e);
         }

@@ -85,12 +85,14 @@ public final class HomeEvents implements HubComponent {
             thread.setDaemon(true);
             return thread;
         });
-        // The first look is the baseline: clients fetch the device list when they connect.
-        started.execute(() -> watch.next(registry.all()));
         started.scheduleWithFixedDelay(this::look, LOOK_EVERY_MILLIS, LOOK_EVERY_MILLIS, TimeUnit.MILLISECONDS);
         started.scheduleWithFixedDelay(() -> send(KEEPALIVE), KEEPALIVE_EVERY_MILLIS, KEEPALIVE_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
         looker = started;
+        if (!subscribers.isEmpty()) {
+            // Someone connected while the hub was starting: take their baseline now.
+            started.execute(() -> watch.next(registry.all()));
+        }
     }
 
     @Override
@@ -119,7 +121,8 @@ public final class HomeEvents implements HubComponent {
         subscribers.add(subscriber);
         ScheduledExecutorService current = looker;
         if (first && current != null) {
-            // Nobody was looking: what changed meanwhile is in the list the newcomer fetches.
+            // The baseline, taken only once someone looks (comparing 10,000 devices at start-up
+            // would slow it for nobody): earlier changes are in the list the newcomer fetches.
             current.execute(() -> watch.next(registry.all()));
         }
         return () -> subscribers.remove(subscriber);
