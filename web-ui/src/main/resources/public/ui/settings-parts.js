@@ -112,23 +112,32 @@ class UserSettings extends SettingsSection {
 customElements.define('user-settings', UserSettings);
 
 class CredentialSettings extends SettingsSection {
+  static properties = { ...SettingsSection.properties, certificate: { state: true } };
+
   constructor() {
     super();
     this.path = '/api/v1/credentials';
+    this.certificate = null;
   }
 
   render() {
     return html`<h3>Device and app logins (MQTT)</h3>
       <p class="hint">For devices and apps that talk to the hub's MQTT broker themselves.</p>
-      <ul class="rows">${(this.items || []).map((c) => html`<li><span>${c.thing}</span>
+      <ul class="rows">${(this.items || []).map((c) => html`<li data-credential=${c.thing}><span>${c.thing}</span>
         <span class="tag">${c.allow.length ? c.allow.join(', ') : 'no topics'}</span>
+        ${c.login === 'certificate' ? html`<span class="tag">certificate only</span>` : ''}
         <button type="button" @click=${() => this.act(() => del(`/api/v1/credentials/${encodeURIComponent(c.thing)}`))}
           aria-label=${`Revoke ${c.thing}`}>Revoke</button></li>`)}</ul>
       ${this.secret ? html`<p class="secret" role="status">Password for <strong>${this.secret.name}</strong>:
         <code>${this.secret.value}</code> — copy it now; it is not shown again.</p>` : ''}
+      ${this.certificate ? html`<p class="secret" role="status"><strong>${this.certificate}</strong> logs in on the
+        TLS port with a client certificate whose CN is <code>${this.certificate}</code>, signed by the authority in
+        <code>tls/client-ca.pem</code> of the hub's data folder. No password opens it.</p>` : ''}
       <form class="inline-form" @submit=${(e) => this.add(e)}>
         <label>Device or app name <input name="thing" required pattern="[A-Za-z0-9:_-]+" autocomplete="off"></label>
         <label>Allowed topics <input name="allow" placeholder="hearth/devices/NAME/#"></label>
+        <label>Logs in with <select name="login"><option value="password">a password made here</option>
+          <option value="certificate">only its TLS client certificate</option></select></label>
         <button type="submit">Create login</button>
       </form>${this.error()}`;
   }
@@ -139,8 +148,17 @@ class CredentialSettings extends SettingsSection {
     const thing = form.get('thing');
     const typed = String(form.get('allow') || '').split(',').map((s) => s.trim()).filter(Boolean);
     const allow = typed.length ? typed : [`hearth/devices/${thing}/#`, `$aws/things/${thing}/#`];
+    if (form.get('login') === 'certificate') {
+      if (await this.act(() => post('/api/v1/credentials', { thing, certificateOnly: true, allow }))) {
+        this.secret = null;
+        this.certificate = thing;
+        event.target.reset();
+      }
+      return;
+    }
     const password = randomSecret();
     if (await this.act(() => post('/api/v1/credentials', { thing, password, allow }))) {
+      this.certificate = null;
       this.secret = { name: thing, value: password };
       event.target.reset();
     }

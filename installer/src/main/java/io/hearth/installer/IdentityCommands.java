@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Reads {@code user add}, {@code credential add} and {@code credential revoke} from the command line
  * into an {@link AdminRequest}. The password comes from standard input only, never from an
- * argument (arguments show up in process lists and shell history), and is hashed right here.
+ * argument (arguments show up in process lists and shell history), and is hashed right here. A
+ * credential added with {@code --certificate-only} has no password at all.
  */
 final class IdentityCommands {
 
@@ -29,6 +30,7 @@ final class IdentityCommands {
         String name = null;
         String role = null;
         boolean passwordFromStdin = false;
+        boolean certificateOnly = false;
         List<String> allow = new ArrayList<>();
         boolean inAllow = false;
         for (int i = 0; i < rest.size(); i++) {
@@ -36,6 +38,10 @@ final class IdentityCommands {
             switch (arg) {
                 case "--password-stdin" -> {
                     passwordFromStdin = true;
+                    inAllow = false;
+                }
+                case "--certificate-only" -> {
+                    certificateOnly = true;
                     inAllow = false;
                 }
                 case "--role" -> {
@@ -58,7 +64,7 @@ final class IdentityCommands {
         }
         String usage = switch (command + " " + sub) {
             case "user add" -> "user add NAME --role owner|member --password-stdin";
-            case "credential add" -> "credential add THING --password-stdin [--allow FILTER...]";
+            case "credential add" -> "credential add THING --password-stdin|--certificate-only [--allow FILTER...]";
             case "credential revoke" -> "credential revoke THING";
             default -> throw new CommandLine.UsageException("unknown command '" + (command + " " + sub).trim()
                     + "'; use user add, credential add or credential revoke");
@@ -67,10 +73,17 @@ final class IdentityCommands {
             throw new CommandLine.UsageException("usage: hearth " + usage);
         }
         if (sub.equals("revoke")) {
-            if (passwordFromStdin || role != null || !allow.isEmpty()) {
+            if (passwordFromStdin || certificateOnly || role != null || !allow.isEmpty()) {
                 throw new CommandLine.UsageException("usage: hearth " + usage);
             }
             return new AdminRequest(AdminRequest.Action.CREDENTIAL_REVOKE, name, null, null, null);
+        }
+        if (certificateOnly) {
+            if (!command.equals("credential") || passwordFromStdin || role != null) {
+                throw new CommandLine.UsageException("--certificate-only is for a credential without a password; usage: hearth "
+                        + usage);
+            }
+            return new AdminRequest(AdminRequest.Action.CREDENTIAL_ADD, name, null, null, allow);
         }
         if (!passwordFromStdin) {
             throw new CommandLine.UsageException("give the password on standard input with --password-stdin, e.g. "

@@ -42,6 +42,9 @@ public final class Main {
                                   create a web and API user
               credential add THING --password-stdin [--allow FILTER...]
                                   create an MQTT login for a device or app
+              credential add THING --certificate-only [--allow FILTER...]
+                                  the same without a password: only a TLS client certificate
+                                  with CN=THING from the authority in tls/client-ca.pem logs in
               credential revoke THING
                                   revoke it; a running hub closes its connections at once
               backup --out FILE   write the database, TLS material and configuration to FILE

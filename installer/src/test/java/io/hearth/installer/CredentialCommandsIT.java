@@ -1,6 +1,7 @@
 package io.hearth.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -117,5 +118,26 @@ class CredentialCommandsIT {
         assertThat(again.exitValue()).isEqualTo(1);
         assertThat(new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("there is no credential named porch-light");
+    }
+
+    @Test
+    void aCertificateOnlyCredentialAddedWhileTheHubRunsRefusesEveryPassword() throws Exception {
+        Path data = dir.resolve("data");
+        int mqtt = TestPorts.free();
+        hubs = new HubProcesses(dir);
+        hubs.start(data, TestPorts.free(), mqtt);
+
+        Process added = command(data, "", "credential", "add", "gate-opener", "--certificate-only");
+        assertThat(new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("added MQTT credential gate-opener; it has no password");
+        assertThat(added.exitValue()).isZero();
+
+        device = new MqttClient("tcp://127.0.0.1:" + mqtt, "gate-opener", new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName("gate-opener");
+        options.setPassword(new byte[0]);
+        options.setAutomaticReconnect(false);
+        assertThatThrownBy(() -> device.connect(options)).isInstanceOfSatisfying(MqttException.class,
+                e -> assertThat(e.getReasonCode()).as("CONNACK: bad user name or password").isEqualTo(0x86));
     }
 }

@@ -35,6 +35,24 @@ class IdentityCommandsTest {
     }
 
     @Test
+    void aCertificateOnlyCredentialReadsNoPassword() throws Exception {
+        AdminRequest request = IdentityCommands.parse("credential",
+                List.of("add", "gate-opener", "--certificate-only", "--allow", "home/gate/#"), stdin("not read"));
+        assertThat(request.action()).isEqualTo(AdminRequest.Action.CREDENTIAL_ADD);
+        assertThat(request.name()).isEqualTo("gate-opener");
+        assertThat(request.passwordHash()).isNull();
+        assertThat(request.allow()).containsExactly("home/gate/#");
+        assertThatThrownBy(() -> IdentityCommands.parse("credential",
+                List.of("add", "gate-opener", "--certificate-only", "--password-stdin"), stdin("long enough")))
+                .hasMessageContaining("--certificate-only is for a credential without a password");
+        assertThatThrownBy(() -> IdentityCommands.parse("user",
+                List.of("add", "alice", "--role", "owner", "--certificate-only"), stdin("")))
+                .hasMessageContaining("--certificate-only is for a credential");
+        assertThatThrownBy(() -> IdentityCommands.parse("credential", List.of("revoke", "gate-opener", "--certificate-only"),
+                stdin(""))).hasMessage("usage: hearth credential revoke THING");
+    }
+
+    @Test
     void mistakesAreUsageErrorsThatSayWhatToType() {
         assertThatThrownBy(() -> IdentityCommands.parse("user", List.of("add", "alice", "--role", "owner"), stdin("")))
                 .hasMessageContaining("--password-stdin");

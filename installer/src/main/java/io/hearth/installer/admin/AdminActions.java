@@ -47,7 +47,9 @@ public final class AdminActions {
                 case CREDENTIAL_ADD -> {
                     identities.addCredential(request.name(), request.passwordHash(), request.allow());
                     return "added MQTT credential " + request.name()
-                            + (request.allow().isEmpty() ? "" : " with access to " + String.join(", ", request.allow()));
+                            + (request.allow().isEmpty() ? "" : " with access to " + String.join(", ", request.allow()))
+                            + (request.passwordHash() == null ? "; it has no password: only a TLS client certificate "
+                                    + "with CN=" + request.name() + " from the authority in tls/client-ca.pem logs in" : "");
                 }
                 case CREDENTIAL_REVOKE -> {
                     if (!identities.revokeCredential(request.name())) {

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param name the user or thing; for {@code DATABASE_COPY}, the file in the inbox to copy into
  * @param role {@code owner} or {@code member}, for {@code user add}
- * @param passwordHash the new password's hash, for the {@code add} actions
+ * @param passwordHash the new password's hash, for the {@code add} actions; none for a
+ *     certificate-only credential
  * @param allow extra topic filters, for {@code credential add}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

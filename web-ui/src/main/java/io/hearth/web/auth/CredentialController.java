@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * {@code /api/v1/credentials} (owners only): MQTT logins of devices and apps, the same as
- * {@code hearth credential add|revoke}. Revoking ends the device's connections at once.
+ * {@code hearth credential add|revoke}. A login has a password, or is certificate-only: then just a
+ * TLS client certificate with its name as CN opens it. Revoking ends the device's connections at once.
  */
 @Controller("/api/v1/credentials")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -35,7 +36,8 @@ final class CredentialController {
     @Get(produces = MediaType.APPLICATION_JSON)
     List<Map<String, Object>> list() throws SQLException {
         return identities.credentials().stream().map(credential -> Map.<String, Object>of("thing", credential.thing(),
-                "allow", credential.grants(), "created", Instant.ofEpochMilli(credential.createdAt()).toString())).toList();
+                "allow", credential.grants(), "created", Instant.ofEpochMilli(credential.createdAt()).toString(),
+                "login", login(credential.certificateOnly()))).toList();
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -50,18 +52,33 @@ final class CredentialController {
             }
             allow.forEach(grant -> grants.add(grant.asText()));
         }
-        if (thing == null || password == null) {
-            return Problem.of(HttpStatus.BAD_REQUEST,
-                    "Send {\"thing\": \"...\", \"password\": \"...\", \"allow\": [\"topic/filter/#\"]}.");
+        JsonNode certificateOnly = body == null ? null : body.get("certificateOnly");
+        if (certificateOnly != null && !certificateOnly.isBoolean()) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "certificateOnly must be true or false.");
+        }
+        boolean withoutPassword = certificateOnly != null && certificateOnly.booleanValue();
+        if (thing == null || (password == null) != withoutPassword) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "Send {\"thing\": \"...\", \"password\": \"...\", "
+                    + "\"allow\": [\"topic/filter/#\"]}, or \"certificateOnly\": true instead of a password for a "
+                    + "device that logs in with a TLS client certificate.");
         }
         try {
-            identities.addCredential(thing, password.toCharArray(), grants);
+            if (withoutPassword) {
+                identities.addCertificateCredential(thing, grants);
+            } else {
+                identities.addCredential(thing, password.toCharArray(), grants);
+            }
         } catch (IdentityStore.IdentityException e) {
             boolean duplicate = e.getMessage().startsWith("there is already");
             return Problem.of(duplicate ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST,
                     OnboardingController.capitalized(e.getMessage()) + ".");
         }
-        return HttpResponse.created(Map.of("thing", thing, "allow", grants));
+        return HttpResponse.created(Map.of("thing", thing, "allow", grants, "login", login(withoutPassword)));
+    }
+
+    /** How the credential logs in: with its password, or only with a client certificate. */
+    private static String login(boolean certificateOnly) {
+        return certificateOnly ? "certificate" : "password";
     }
 
     @Delete("/{thing}")

@@ -56,7 +56,8 @@ public final class IdentityStore implements Authenticator {
     public record User(String name, Role role, long createdAt) {
     }
 
-    public record Credential(String thing, List<String> grants, long createdAt) {
+    /** @param certificateOnly true when the credential has no password and logs in only with a client certificate */
+    public record Credential(String thing, List<String> grants, long createdAt, boolean certificateOnly) {
     }
 
     public record Token(String id, String user, String label, long createdAt) {
@@ -217,13 +218,26 @@ public final class IdentityStore implements Authenticator {
         addCredential(thing, hashPassword(password), grants);
     }
 
-    /** Adds a credential whose password was hashed elsewhere ({@link #hashPassword}). */
+    /**
+     * Adds a credential that has no password: only a TLS client certificate whose CN is {@code thing},
+     * from the authority in {@code tls/client-ca.pem}, logs in with it.
+     */
+    public void addCertificateCredential(String thing, List<String> grants) throws IdentityException, SQLException {
+        addCredential(thing, (String) null, grants);
+    }
+
+    /**
+     * Adds a credential whose password was hashed elsewhere ({@link #hashPassword}); a null
+     * {@code hash} makes it certificate-only.
+     */
     public void addCredential(String thing, String hash, List<String> grants) throws IdentityException, SQLException {
         String problem = DeviceId.problem(thing);
         if (problem != null) {
             throw new IdentityException(problem);
         }
-        checkHash(hash);
+        if (hash != null) {
+            checkHash(hash);
+        }
         for (String grant : grants) {
             String filterProblem = Topics.filterProblem(grant);
             if (filterProblem != null) {
@@ -232,13 +246,13 @@ public final class IdentityStore implements Authenticator {
         }
         try {
             update("INSERT INTO auth_credential (thing, password_hash, grants, created_at) VALUES (?, ?, ?, ?)",
-                    List.of(thing, hash, JSON.writeValueAsString(grants), clock.millis()));
+                    Arrays.asList(thing, hash, JSON.writeValueAsString(grants), clock.millis()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         } catch (SQLException e) {
             if (exists("SELECT 1 FROM auth_credential WHERE thing = ?", thing)) {
                 throw new IdentityException("there is already a credential for " + thing
-                        + "; revoke it first to give it a new password");
+                        + "; revoke it first to give it a new password or make it certificate-only");
             }
             throw e;
         }
@@ -254,10 +268,12 @@ public final class IdentityStore implements Authenticator {
     }
 
     public List<Credential> credentials() throws SQLException {
-        return query("SELECT thing, grants, created_at FROM auth_credential ORDER BY thing", List.of(), rows -> {
+        return query("SELECT thing, grants, created_at, password_hash IS NULL FROM auth_credential ORDER BY thing", List.of(),
+                rows -> {
             List<Credential> credentials = new ArrayList<>();
             while (rows.next()) {
-                credentials.add(new Credential(rows.getString(1), grants(rows.getString(2)), rows.getLong(3)));
+                credentials.add(new Credential(rows.getString(1), grants(rows.getString(2)), rows.getLong(3),
+                        rows.getBoolean(4)));
             }
             return credentials;
         });
@@ -337,7 +353,10 @@ public final class IdentityStore implements Authenticator {
             Optional<String[]> credential = query("SELECT password_hash, grants FROM auth_credential WHERE thing = ?",
                     List.of(username), rows -> rows.next() ? Optional.of(new String[] {rows.getString(1), rows.getString(2)})
                             : Optional.empty());
-            if (credential.isPresent()) {
+            if (credential.isPresent() && credential.get()[0] == null) {
+                // Certificate-only: no password opens it. Hash anyway, so timing does not tell it apart.
+                matches(password, DUMMY_HASH);
+            } else if (credential.isPresent()) {
                 String fingerprint = sha256(new String(password, StandardCharsets.UTF_8) + "\u0000" + credential.get()[0]);
                 if (fingerprint.equals(recentLogins.get(username)) || matches(password, credential.get()[0])) {
                     recentLogins.put(username, fingerprint);

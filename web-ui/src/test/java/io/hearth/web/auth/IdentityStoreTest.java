@@ -76,6 +76,25 @@ class IdentityStoreTest {
     }
 
     @Test
+    void aCertificateOnlyCredentialHasNoPasswordThatOpensIt() throws Exception {
+        identities.addCertificateCredential("gate-opener", List.of("home/gate/#"));
+        assertRefused("gate-opener", "", AuthenticationException.Reason.BAD_CREDENTIALS);
+        assertRefused("gate-opener", "null", AuthenticationException.Reason.BAD_CREDENTIALS);
+        assertThat(identities.byCertificate("gate-opener", "10.0.0.3"))
+                .isEqualTo(new Identity("gate-opener", Role.DEVICE, List.of("home/gate/#")));
+        assertThat(identities.credentials()).singleElement().satisfies(credential -> {
+            assertThat(credential.thing()).isEqualTo("gate-opener");
+            assertThat(credential.certificateOnly()).isTrue();
+        });
+        assertThatThrownBy(() -> identities.addCredential("gate-opener", "long enough".toCharArray(), List.of()))
+                .hasMessageContaining("there is already a credential for gate-opener");
+
+        identities.addCredential("porch-light", "porch-password".toCharArray(), List.of());
+        assertThat(identities.credentials()).filteredOn(credential -> credential.thing().equals("porch-light"))
+                .singleElement().satisfies(credential -> assertThat(credential.certificateOnly()).isFalse());
+    }
+
+    @Test
     void repeatedFailuresAreThrottledPerNameEvenWithTheRightPasswordAfterwards() throws Exception {
         identities.addCredential("door", "door-password".toCharArray(), List.of());
         for (int i = 0; i < LoginThrottle.FREE_FAILURES + 1; i++) {

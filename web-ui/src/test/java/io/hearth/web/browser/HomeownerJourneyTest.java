@@ -293,8 +293,19 @@ class HomeownerJourneyTest {
         assertThat(hub.bean(IdentityStore.class).credentials()).extracting(IdentityStore.Credential::thing)
                 .contains("garden-sensor");
         browser.screenshot("settings");
+
+        // A device with a client certificate gets a login that no password opens.
+        browser.type("credential-settings input[name=thing]", "gate-opener");
+        browser.find("credential-settings select[name=login] option[value=certificate]").click();
+        browser.find("credential-settings button[type=submit]").click();
+        browser.sees("No password opens it");
+        assertThat(hub.bean(IdentityStore.class).credentials()).filteredOn(c -> c.thing().equals("gate-opener"))
+                .singleElement().satisfies(c -> assertThat(c.certificateOnly()).isTrue());
+
         browser.driver.navigate().refresh();
         browser.sees("garden-sensor");
+        browser.until(() -> browser.find("credential-settings li[data-credential=gate-opener]").getText()
+                .contains("certificate only") ? true : null, "gate-opener marked certificate only");
         assertThat(browser.text()).doesNotContain(password);
     }
 

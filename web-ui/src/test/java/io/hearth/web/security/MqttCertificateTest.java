@@ -160,6 +160,26 @@ class MqttCertificateTest {
     }
 
     @Test
+    void aCertificateOnlyCredentialOpensWithTheCertificateAndWithNoPassword() throws Exception {
+        trustDeviceAuthority();
+        IdentityStore identities = hub.bean(IdentityStore.class);
+        identities.revokeCredential(DEVICE);
+        identities.addCertificateCredential(DEVICE, List.of());
+
+        Mqtt5BlockingClient device = client(DEVICE, trusted);
+        assertThat(device.connect().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+        publish(device, "$aws/things/" + DEVICE + "/shadow/update");
+
+        Mqtt5BlockingClient withPassword = Mqtt5Client.builder().identifier(DEVICE + "/password")
+                .serverHost("127.0.0.1").serverPort(hub.mqttPort).buildBlocking();
+        clients.add(withPassword);
+        assertThatThrownBy(() -> withPassword.connectWith().simpleAuth().username(DEVICE)
+                .password("unused-long-password".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send())
+                .isInstanceOfSatisfying(Mqtt5ConnAckException.class, e -> assertThat(e.getMqttMessage().getReasonCode())
+                        .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
+    }
+
+    @Test
     void aCertificateFromAnotherAuthorityFailsTheHandshake() throws Exception {
         trustDeviceAuthority();
         assertThatThrownBy(() -> client(DEVICE, strangers).connect()).isNotInstanceOf(Mqtt5ConnAckException.class);
