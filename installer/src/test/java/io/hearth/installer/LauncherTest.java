@@ -104,7 +104,7 @@ class LauncherTest {
         assertThat(run.exit()).isZero();
         assertThat(run.calls()).hasSize(2);
         assertThat(run.calls().get(0)).isEqualTo("mvn -q -B -DskipTests install");
-        assertThat(run.calls().get(1)).startsWith("java -XX:+UseSerialGC").endsWith("-jar " + jar + " version");
+        assertThat(run.calls().get(1)).startsWith("java -XX:+UseG1GC").endsWith("-jar " + jar + " version");
         assertThat(run.stderr()).contains("Building Hearth").contains("Built in");
     }
 

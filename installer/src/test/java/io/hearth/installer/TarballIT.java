@@ -142,7 +142,7 @@ class TarballIT {
         assertThat(data.resolve("tls/server.crt")).isRegularFile();
         // The JVM settings for a small board come from conf/jvm.options.
         assertThat(ProcessHandle.of(hub.pid()).flatMap(p -> p.info().commandLine()).orElse(""))
-                .contains("-Xmx256m").contains("-XX:+UseSerialGC").contains(home.resolve("conf/hearth.yml").toString());
+                .contains("-Xmx256m").contains("-XX:+UseG1GC").contains(home.resolve("conf/hearth.yml").toString());
 
         hub.destroy();
         assertThat(hub.waitFor(20, TimeUnit.SECONDS)).isTrue();
