@@ -5,6 +5,7 @@ import io.hearth.broker.listener.ConnectRate;
 import io.hearth.broker.listener.TlsContexts;
 import io.hearth.broker.listener.WebSocketFrames;
 import io.hearth.broker.persistence.BrokerStore;
+import io.hearth.broker.protocol.Flushes;
 import io.hearth.broker.protocol.MqttConnection;
 import io.hearth.broker.routing.Subscription;
 import io.hearth.broker.session.Session;
@@ -32,7 +33,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import jakarta.inject.Singleton;
@@ -157,8 +157,7 @@ public final class MqttListeners implements HubComponent {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
-                        // Many small writes per read (acks, deliveries) go out in one system call.
-                        channel.pipeline().addLast("flushes", new FlushConsolidationHandler(64, true));
+                        channel.pipeline().addLast("flushes", new Flushes());
                         transport.accept(channel);
                         channel.pipeline()
                                 .addLast("firstPacket", new FirstPacket(Math.min(config.maxPacketSize(), MAX_CONNECT_BYTES)))

@@ -112,6 +112,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** Packets that arrived while the CONNECT's login was being checked; null otherwise. */
     private ArrayDeque<MqttMessage> heldDuringLogin;
     private final ConnectRate connectRate;
+    /** PUBLISH packets routed since the last read completed; the first one's deliveries leave at once. */
+    private int publishesThisRead;
 
     public MqttConnection(Broker broker, SessionRegistry sessions, MqttConfig config) {
         this(broker, sessions, config, UNLIMITED);
@@ -546,8 +548,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             broker.retainedQuota().record(identity, topic, payload.length);
         }
-        CompletableFuture<Void> durable = broker.publish(session.id(),
-                Properties5.message(topic, payload, qos, message.fixedHeader().isRetain(), properties), this);
+        BusMessage routed = Properties5.message(topic, payload, qos, message.fixedHeader().isRetain(), properties);
+        CompletableFuture<Void> durable = Flushes.routing(++publishesThisRead == 1,
+                () -> broker.publish(session.id(), routed, this));
         if (qos > 0) {
             acknowledgeWhenStored(durable, qos, packetId);
         }
@@ -690,6 +693,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             will = null;
         }
         ctx.close();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        publishesThisRead = 0;
+        context.fireChannelReadComplete();
     }
 
     @Override
