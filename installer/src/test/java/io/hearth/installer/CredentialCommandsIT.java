@@ -17,6 +17,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,17 @@ class CredentialCommandsIT {
     Path dir;
 
     private HubProcesses hubs;
+    private Path data;
+    private int mqtt;
     private MqttClient device;
+
+    @BeforeEach
+    void start() throws Exception {
+        data = dir.resolve("data");
+        mqtt = TestPorts.free();
+        hubs = new HubProcesses(dir);
+        hubs.start(data, TestPorts.free(), mqtt);
+    }
 
     @AfterEach
     void stop() throws MqttException {
@@ -65,11 +76,6 @@ class CredentialCommandsIT {
 
     @Test
     void aCredentialAddedWhileTheHubRunsWorksAndRevokingItClosesTheConnectionAtOnce() throws Exception {
-        Path data = dir.resolve("data");
-        int mqtt = TestPorts.free();
-        hubs = new HubProcesses(dir);
-        hubs.start(data, TestPorts.free(), mqtt);
-
         Process added = command(data, "porch-password\n", "credential", "add", "porch-light", "--password-stdin");
         assertThat(new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("added MQTT credential porch-light");
         assertThat(added.exitValue()).isZero();
@@ -122,11 +128,6 @@ class CredentialCommandsIT {
 
     @Test
     void aCertificateOnlyCredentialAddedWhileTheHubRunsRefusesEveryPassword() throws Exception {
-        Path data = dir.resolve("data");
-        int mqtt = TestPorts.free();
-        hubs = new HubProcesses(dir);
-        hubs.start(data, TestPorts.free(), mqtt);
-
         Process added = command(data, "", "credential", "add", "gate-opener", "--certificate-only");
         assertThat(new String(added.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("added MQTT credential gate-opener; it has no password");
