@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * several publishers, acknowledgements) leave in one system call, with one exception: deliveries
  * made while the first message of a read is routed leave at once. At a steady trickle every
  * message is the first of its read, so the subscriber gets it before the publisher's
- * acknowledgement is written: 66 instead of 70 µs publish to receipt at 5,000 msg/s. Under load
+ * acknowledgement is written: p50 67 instead of 70-71 µs publish to receipt at 5,000 msg/s. Under load
  * one read holds many messages, and all but its first are still gathered; flushing every delivery
  * at once had halved the rate of a 1 → 4 fan-out.
  */
