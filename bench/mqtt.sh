@@ -192,6 +192,16 @@ cpu_ticks() {
   awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
+# CPU time (nanoseconds) a process's live threads have used so far.
+cpu_ns() {
+  local total=0 used _ task
+  for task in /proc/"$1"/task/*/schedstat; do
+    read -r used _ <"$task" 2>/dev/null || continue
+    total=$((total + used))
+  done
+  echo "$total"
+}
+
 # Waits (at most 10 s) until neither broker uses more than 5% of a core, so one broker's leftover
 # work (garbage collection, compilation, draining) does not slow the other's run.
 settle() {
@@ -244,13 +254,13 @@ run_scenario() {
   else
     port="$mqtt_port_mosquitto" pid="$mosquitto_pid"
   fi
-  local options=(--port "$port" --timeout-s "$timeout_s")
+  local options=(--port "$port" --timeout-s "$timeout_s") published=0
   case "$number" in
-    1) options+=(--messages "$qos1_messages") ;;
-    2) options+=(--messages "$qos0_messages") ;;
-    3) options+=(--messages "$fanout_messages") ;;
-    4) options+=(--rate "$latency_rate" --seconds "$latency_seconds") ;;
-    5) options+=(--messages "$offline_messages") ;;
+    1) options+=(--messages "$qos1_messages") published=$((4 * qos1_messages)) ;;
+    2) options+=(--messages "$qos0_messages") published=$((4 * qos0_messages)) ;;
+    3) options+=(--messages "$fanout_messages") published="$fanout_messages" ;;
+    4) options+=(--rate "$latency_rate" --seconds "$latency_seconds") published=$((latency_rate * (latency_seconds + 2))) ;;
+    5) options+=(--messages "$offline_messages") published="$offline_messages" ;;
     6) options+=(--connections "$connections" --broker-pid "$pid") ;;
   esac
   echo "  scenario $number (${names[$number]}) on $broker…" >&2
@@ -258,10 +268,19 @@ run_scenario() {
   before="$(dropped_count "$broker")"
   local gc_lines=0
   [[ -f "$gc_log" ]] && gc_lines="$(wc -l <"$gc_log")"
+  local cpu_before
+  cpu_before="$(cpu_ns "$pid")"
   timeout $((timeout_s + 60)) java -Xmx1g -jar "$generator" "${names[$number]}" "${options[@]}" \
     >"$work/out.txt" 2>"$work/err.txt" || status=$?
+  local cpu_used=$(($(cpu_ns "$pid") - cpu_before))
   after="$(dropped_count "$broker")"
   awk -v b="$broker" -F'\t' '$1 == "RESULT" {print b "\t" $2 "\t" $3 "\t" $4}' "$work/out.txt" >>"$results"
+  if (( published > 0 )); then
+    # The broker's whole CPU cost, every thread. On two cores the generator's threads wait for it,
+    # so at a fixed rate the latency follows it closely.
+    awk -v b="$broker" -v n="$number" -v ns="$cpu_used" -v m="$published" \
+      'BEGIN { printf "%s\ts%s.cpu\t%s broker CPU per message published, us\t%.2f\n", b, n, n, ns / m / 1000 }' >>"$results"
+  fi
   if [[ -n "$before" && -n "$after" ]]; then
     printf "%s\ts%s.dropped\t%s broker's own drop counter (during the scenario)\t%s\n" "$broker" "$number" "$number" "$((after - before))" >>"$results"
   fi
