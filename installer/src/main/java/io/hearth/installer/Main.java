@@ -186,6 +186,7 @@ public final class Main {
             return FAILED;
         }
         log.info("Hearth is ready in {} ms.", ManagementFactory.getRuntimeMXBean().getUptime());
+        signalReady(log);
         log.info(welcome(hub));
         try {
             stopped.await();
@@ -193,6 +194,19 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** Creates the file the launcher named in {@link ConfigLoader#READY_FILE_VARIABLE}, if it named one. */
+    private static void signalReady(Logger log) {
+        String readyFile = System.getenv(ConfigLoader.READY_FILE_VARIABLE);
+        if (readyFile == null || readyFile.isEmpty()) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(readyFile), "");
+        } catch (IOException e) {
+            log.warn("Could not tell the launcher the hub is ready ({}): {}", readyFile, e.getMessage());
+        }
     }
 
     /** Where the homeowner goes next: onboarding while the home has no owner, else the dashboard. */

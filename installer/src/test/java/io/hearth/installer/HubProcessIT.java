@@ -67,8 +67,14 @@ class HubProcessIT {
     void sigtermStopsTheHubWithinFiveSecondsAndTheDatabaseSurvives() throws Exception {
         Path data = dir.resolve("data");
         int port = TestPorts.free();
-        Process hub = start(data, port, Map.of(), "run");
+        Path ready = dir.resolve("ready");
+        Process hub = start(data, port, Map.of("HEARTH_READY_FILE", ready.toString()), "run");
         new HealthProbe(port).await(a -> a.status() == 200, Duration.ofSeconds(30));
+        // The development launcher keeps a class-data archive only from a hub that said it was ready.
+        for (int i = 0; i < 100 && !Files.exists(ready); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(ready).exists();
 
         long begin = System.nanoTime();
         hub.destroy(); // SIGTERM

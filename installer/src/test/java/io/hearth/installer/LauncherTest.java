@@ -54,6 +54,7 @@ class LauncherTest {
                 for arg in "$@"; do
                   [[ "$arg" == -XX:ArchiveClassesAtExit=* ]] && echo archive > "${arg#*=}"
                 done
+                [[ -n "${HEARTH_READY_FILE:-}" && -z "${NEVER_READY:-}" ]] && : > "$HEARTH_READY_FILE"
                 exit "${EXIT_WITH:-0}"
                 """);
         Files.setLastModifiedTime(source, FileTime.from(OLD));
@@ -170,9 +171,21 @@ class LauncherTest {
     @Test
     void aHubThatFailedToStartDoesNotLeaveAnArchiveBehind() throws Exception {
         jarBuiltAt(NEWER);
-        Run failed = launch(Map.of("EXIT_WITH", "2"), "run");
+        Run failed = launch(Map.of("EXIT_WITH", "2", "NEVER_READY", "1"), "run");
         assertThat(failed.exit()).isEqualTo(2);
         assertThat(launch(Map.of(), "run").calls().get(0)).contains("-XX:ArchiveClassesAtExit=");
+    }
+
+    @Test
+    void aHubStoppedBeforeItWasReadyDoesNotLeaveAnArchiveBehind() throws Exception {
+        jarBuiltAt(NEWER);
+        Run stopped = launch(Map.of("EXIT_WITH", "143", "NEVER_READY", "1"), "run");
+        assertThat(stopped.exit()).isEqualTo(143);
+        assertThat(launch(Map.of(), "run").calls().get(0)).contains("-XX:ArchiveClassesAtExit=");
+        assertThat(launch(Map.of(), "run").calls().get(0)).contains("-XX:SharedArchiveFile=");
+        try (var left = Files.list(jar.getParent())) {
+            assertThat(left.map(Path::toString)).noneMatch(name -> name.endsWith(".ready"));
+        }
     }
 
     @Test

@@ -41,8 +41,13 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
 
     private static final String ROOT = "hearth";
+    /**
+     * Set by the development launcher while it records a class-data archive: the file the hub
+     * creates once it is ready, so an archive of a hub stopped half-way is not kept.
+     */
+    public static final String READY_FILE_VARIABLE = "HEARTH_READY_FILE";
     /** Environment variables the launchers use themselves; they are not configuration keys. */
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("HEARTH_JAVA_OPTS", "HEARTH_HOME");
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("HEARTH_JAVA_OPTS", "HEARTH_HOME", READY_FILE_VARIABLE);
     /** The build's switch for tests that need OS tools; not a hub setting. */
     private static final Set<String> BUILD_PROPERTIES = Set.of("hearth.e2e.required");
 
