@@ -196,7 +196,7 @@ cpu_ticks() {
 cpu_ns() {
   local total=0 used _ task
   for task in /proc/"$1"/task/*/schedstat; do
-    read -r used _ <"$task" 2>/dev/null || continue
+    read -r used _ 2>/dev/null <"$task" || continue
     total=$((total + used))
   done
   echo "$total"
