@@ -153,7 +153,7 @@ public final class MqttListeners implements HubComponent {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Netty's default allocator saves memory when many threads allocate; here one event
                 // loop does, and the pooled allocator's per-thread cache hands it each read and write
-                // buffer for about 2.5 µs less CPU per QoS 1 message at 5,000 msg/s (bench/mqtt.sh 4).
+                // buffer for about 2 µs less CPU per QoS 1 message at 5,000 msg/s (bench/mqtt.sh 4).
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 // A subscriber counts as slow once this much is waiting to be written to it.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(MqttConnection.LOW_WATER_MARK,
