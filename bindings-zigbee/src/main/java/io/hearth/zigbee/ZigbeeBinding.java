@@ -100,7 +100,7 @@ public final class ZigbeeBinding implements HubComponent, Binding {
     private volatile SimulatedCoordinator simulator;
     private volatile Health health = Health.starting();
     private volatile boolean running;
-    private Duration nextRetry;
+    private Duration nextRetry; // guarded by this
 
     @Inject
     public ZigbeeBinding(HearthConfig config, Bus bus, Store store) {
@@ -251,8 +251,8 @@ public final class ZigbeeBinding implements HubComponent, Binding {
             }
             manager = started;
             health = upHealth();
+            resetRetryWait();
             onState(() -> {
-                nextRetry = options.firstRetry();
                 started.getNodes().forEach(node -> devices.consider(started, node));
             });
         } catch (NetworkStartException | RuntimeException e) {
@@ -287,19 +287,32 @@ public final class ZigbeeBinding implements HubComponent, Binding {
     }
 
     private void retryLater(String why) {
-        if (!running) {
+        ScheduledExecutorService current = state;
+        if (!running || current == null) {
             return;
         }
-        health = new Health(HealthStatus.DOWN, why, Map.of("reconnects", reconnects.get()));
-        onState(() -> {
-            Duration wait = nextRetry;
-            nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
-            health = new Health(HealthStatus.DOWN, sentence(why) + " Trying again by itself in "
-                    + Math.max(1, wait.toSeconds()) + " s.", Map.of("reconnects", reconnects.get()));
-            LOG.warn("Zigbee coordinator unavailable: {}; retrying in {} s", why, wait.toSeconds());
-            reconnects.incrementAndGet();
-            state.schedule(() -> onIo(this::connect), wait.toMillis(), TimeUnit.MILLISECONDS);
-        });
+        Duration wait = takeRetryWait();
+        // One write that carries the retry time, so nobody reads a DOWN that does not say what happens next.
+        health = new Health(HealthStatus.DOWN, sentence(why) + " Trying again by itself in "
+                + Math.max(1, wait.toSeconds()) + " s.", Map.of("reconnects", reconnects.get()));
+        LOG.warn("Zigbee coordinator unavailable: {}; retrying in {} s", why, wait.toSeconds());
+        reconnects.incrementAndGet();
+        try {
+            current.schedule(() -> onIo(this::connect), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("Zigbee binding stopping; no further retry");
+        }
+    }
+
+    /** The wait before the next try; each failure doubles it, up to {@link #MAX_RETRY}. */
+    private synchronized Duration takeRetryWait() {
+        Duration wait = nextRetry;
+        nextRetry = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+        return wait;
+    }
+
+    private synchronized void resetRetryWait() {
+        nextRetry = options.firstRetry();
     }
 
     private static String sentence(String text) {
