@@ -10,6 +10,7 @@ import io.hearth.core.config.HearthConfig;
 import io.hearth.core.device.Capability;
 import io.hearth.core.device.DeviceId;
 import io.hearth.core.lifecycle.HealthStatus;
+import io.hearth.core.testing.FreePorts;
 import io.hearth.shadow.RunningShadows;
 import io.hearth.shadow.TestCertificates;
 import io.hearth.shadow.ShadowDocument;
@@ -224,7 +225,7 @@ class CloudLinkTest {
 
     @Test
     void theOutboxIsBoundedCountsOverflowAndSurvivesAHubRestart() throws Exception {
-        int port = Mosquitto.freePort();
+        int port = FreePorts.next();
         CloudConfig config = link("tcp://127.0.0.1:" + port).withOutboxLimit(3);
         RunningShadows hub = hub(config);
         for (int i = 0; i < 5; i++) {
@@ -248,7 +249,7 @@ class CloudLinkTest {
 
     @Test
     void aCloudReachedOverWebSocketWorksLikeAnyOther() throws Exception {
-        int webSocketPort = Mosquitto.freePort();
+        int webSocketPort = FreePorts.next();
         Mosquitto cloud = mosquitto(Mosquitto.open(dir, List.of("allow_anonymous true",
                 "listener " + webSocketPort + " 127.0.0.1", "protocol websockets"), webSocketPort));
         RunningShadows hub = hub(link("ws://127.0.0.1:" + webSocketPort + "/mqtt"));
@@ -297,7 +298,7 @@ class CloudLinkTest {
     @Test
     void tlsWithAPrivateAuthorityAndAClientCertificateConnects() throws Exception {
         TestCertificates certificates = TestCertificates.make(dir.resolve("tls"));
-        int tlsPort = Mosquitto.freePort();
+        int tlsPort = FreePorts.next();
         Mosquitto cloud = mosquitto(Mosquitto.open(dir, List.of(
                 "allow_anonymous true",
                 "listener " + tlsPort + " 127.0.0.1",

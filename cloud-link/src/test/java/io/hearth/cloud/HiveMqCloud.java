@@ -1,6 +1,7 @@
 package io.hearth.cloud;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.hearth.core.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,7 @@ final class HiveMqCloud implements AutoCloseable {
     private final EmbeddedHiveMQ broker;
 
     HiveMqCloud(Path dir) throws Exception {
-        port = Mosquitto.freePort();
+        port = FreePorts.next();
         Path config = Files.createDirectories(dir.resolve("hivemq-conf"));
         Files.writeString(config.resolve("config.xml"), """
                 <?xml version="1.0"?>

@@ -3,10 +3,9 @@ package io.hearth.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hearth.core.testing.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ final class Mosquitto implements AutoCloseable {
 
     /** With these configuration lines before the plain listener (listeners of their own go here too). */
     static Mosquitto open(Path dir, List<String> lines, int... extraPorts) throws Exception {
-        return openOn(freePort(), dir, lines, extraPorts);
+        return openOn(FreePorts.next(), dir, lines, extraPorts);
     }
 
     /** Anonymous clients allowed, on a port chosen beforehand. */
@@ -139,13 +138,5 @@ final class Mosquitto implements AutoCloseable {
             }
         }
         throw new AssertionError("mosquitto did not listen on " + listening + "; log: " + log());
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.hearth.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.ServerSocket;
+import io.hearth.core.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +54,7 @@ class MosquittoBridgeTest {
         }
         assumeTrue(installed, "mosquitto not installed");
         running = RunningBroker.open();
-        int mosquittoPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            mosquittoPort = probe.getLocalPort();
-        }
+        int mosquittoPort = FreePorts.next();
         Path config = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                 "listener " + mosquittoPort + " 127.0.0.1",
                 "allow_anonymous true",

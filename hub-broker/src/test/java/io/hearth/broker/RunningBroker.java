@@ -9,9 +9,9 @@ import io.hearth.core.config.HearthConfig;
 import io.hearth.core.config.MqttConfig;
 import io.hearth.core.store.DataDir;
 import io.hearth.core.store.Store;
+import io.hearth.core.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -51,27 +51,25 @@ public final class RunningBroker implements AutoCloseable {
 
     /** Anonymous clients allowed, as in development; with these configured rules. */
     public static RunningBroker open(List<AclRule> acl) throws Exception {
-        int[] ports = freePorts(3);
-        return new RunningBroker(new MqttConfig(ports[0], ports[1], ports[2], true, 60, 1_048_576, 16, 100, 10_000, acl,
+        return new RunningBroker(new MqttConfig(FreePorts.next(), FreePorts.next(), FreePorts.next(), true, 60, 1_048_576, 16, 100, 10_000, acl,
                 0, MqttConfig.DEFAULT_MAX_QOS0_BACKLOG), newDataDir());
     }
 
     /** Anonymous clients allowed; each session keeps at most {@code maxQueuedMessages} for an absent client. */
     public static RunningBroker withQueueQuota(int maxQueuedMessages) throws Exception {
-        int[] ports = freePorts(3);
-        return new RunningBroker(new MqttConfig(ports[0], ports[1], ports[2], true, 60, 1_048_576, 16, 100,
+        return new RunningBroker(new MqttConfig(FreePorts.next(), FreePorts.next(), FreePorts.next(), true, 60, 1_048_576, 16, 100,
                 maxQueuedMessages, List.of(), 0, MqttConfig.DEFAULT_MAX_QOS0_BACKLOG), newDataDir());
     }
 
     /** Anonymous clients allowed; QoS 0 to a client is dropped once {@code bytes} wait to be written to it. */
     public static RunningBroker withQos0Backlog(int bytes) throws Exception {
-        return new RunningBroker(new MqttConfig(freePorts(1)[0], 0, 0, true, 60, 1_048_576, 16, 100, 10_000, List.of(),
+        return new RunningBroker(new MqttConfig(FreePorts.next(), 0, 0, true, 60, 1_048_576, 16, 100, 10_000, List.of(),
                 0, bytes), newDataDir());
     }
 
     /** Anonymous clients allowed; each address may open {@code perSecond} connections a second. */
     public static RunningBroker withConnectRateLimit(int perSecond) throws Exception {
-        return new RunningBroker(new MqttConfig(freePorts(1)[0], 0, 0, true, 60, 1_048_576, 16, 100, 10_000, List.of(),
+        return new RunningBroker(new MqttConfig(FreePorts.next(), 0, 0, true, 60, 1_048_576, 16, 100, 10_000, List.of(),
                 perSecond, MqttConfig.DEFAULT_MAX_QOS0_BACKLOG), newDataDir());
     }
 
@@ -81,7 +79,7 @@ public final class RunningBroker implements AutoCloseable {
 
     /** The shipped default: no anonymous clients. */
     public static RunningBroker closedToAnonymous() throws Exception {
-        return new RunningBroker(new MqttConfig(freePorts(1)[0], 0, 0, false, 60, 1_048_576, 16, 100, 10_000, List.of()), newDataDir());
+        return new RunningBroker(new MqttConfig(FreePorts.next(), 0, 0, false, 60, 1_048_576, 16, 100, 10_000, List.of()), newDataDir());
     }
 
     /** Stops this broker cleanly and starts a new one on the same port and data dir, as after a restart. */
@@ -111,30 +109,5 @@ public final class RunningBroker implements AutoCloseable {
 
     private static Path newDataDir() throws IOException {
         return Files.createTempDirectory("hearth-broker-test");
-    }
-
-    /** Distinct free ports: all sockets stay open until each has its port, so none is handed out twice. */
-    private static int[] freePorts(int count) {
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0);
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                if (socket != null) {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // only probing
-                    }
-                }
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.hearth.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,9 +93,9 @@ class BackupRestoreIT {
         Path data = dir.resolve("data");
         Path backup = dir.resolve("backups/hearth.zip");
         Files.createDirectories(backup.getParent());
-        int http = TestPorts.free();
-        int mqtt = TestPorts.free();
-        Map<String, String> tls = Map.of("HEARTH_MQTT_TLS_PORT", Integer.toString(TestPorts.free()),
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
+        Map<String, String> tls = Map.of("HEARTH_MQTT_TLS_PORT", Integer.toString(FreePorts.next()),
                 "HEARTH_MQTT_ALLOW_ANONYMOUS", "false");
         hubs = new HubProcesses(dir);
         Process hub = hubs.start(data, http, mqtt, tls);

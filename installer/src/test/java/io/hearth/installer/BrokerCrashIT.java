@@ -2,6 +2,7 @@ package io.hearth.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,8 +87,8 @@ class BrokerCrashIT {
     @Test
     void acknowledgedMessagesSurviveKillNine() throws Exception {
         Path data = dir.resolve("data");
-        int http = TestPorts.free();
-        int mqtt = TestPorts.free();
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
         hubs = new HubProcesses(dir);
         Process hub = hubs.start(data, http, mqtt);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +65,9 @@ class CloudOutboxCrashIT {
         }
         assumeThat(installed).as("mosquitto installed").isTrue();
         Path data = dir.resolve("data");
-        int http = TestPorts.free();
-        int mqtt = TestPorts.free();
-        int cloudPort = TestPorts.free();
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
+        int cloudPort = FreePorts.next();
         Map<String, String> link = Map.of("HEARTH_CLOUD_ENABLED", "true",
                 "HEARTH_CLOUD_URL", "tcp://127.0.0.1:" + cloudPort, "HEARTH_CLOUD_THING_NAME", THING);
         hubs = new HubProcesses(dir);

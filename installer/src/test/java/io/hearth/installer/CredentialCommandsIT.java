@@ -3,6 +3,7 @@ package io.hearth.installer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hearth.core.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -38,9 +39,9 @@ class CredentialCommandsIT {
     @BeforeEach
     void start() throws Exception {
         data = dir.resolve("data");
-        mqtt = TestPorts.free();
+        mqtt = FreePorts.next();
         hubs = new HubProcesses(dir);
-        hubs.start(data, TestPorts.free(), mqtt);
+        hubs.start(data, FreePorts.next(), mqtt);
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package io.hearth.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -104,7 +105,7 @@ class DebianPackageIT {
     private Process startHub(int http) throws Exception {
         Path log = dir.resolve("hub-" + hubs.size() + ".log");
         Process hub = installed(Map.of("HEARTH_HTTP_PORT", Integer.toString(http),
-                "HEARTH_MQTT_PORT", Integer.toString(TestPorts.free()), "HEARTH_MQTT_TLS_PORT", Integer.toString(TestPorts.free()),
+                "HEARTH_MQTT_PORT", Integer.toString(FreePorts.next()), "HEARTH_MQTT_TLS_PORT", Integer.toString(FreePorts.next()),
                 "HEARTH_MQTT_WEBSOCKET_PORT", "0"), "run").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         hubs.add(hub);
         HealthProbe.Answer up = new HealthProbe(http).await(a -> a.status() == 200, Duration.ofSeconds(60));
@@ -148,7 +149,7 @@ class DebianPackageIT {
                 "Restart=on-failure", "ExecStart=/usr/bin/hearth run --data-dir /var/lib/hearth");
 
         // The installed command runs the hub as the package's user, with the package's configuration.
-        int http = TestPorts.free();
+        int http = FreePorts.next();
         Process hub = startHub(http);
         assertThat(HubLog.awaitLine(dir.resolve("hub-0.log"), "No owner yet: open http://", Duration.ofSeconds(10))).isNotEmpty();
         HearthCli.Result added = command("porch-password\n", "credential", "add", "porch-light", "--password-stdin");

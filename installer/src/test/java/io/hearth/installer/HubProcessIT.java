@@ -2,6 +2,7 @@ package io.hearth.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class HubProcessIT {
     @Test
     void sigtermStopsTheHubWithinFiveSecondsAndTheDatabaseSurvives() throws Exception {
         Path data = dir.resolve("data");
-        int port = TestPorts.free();
+        int port = FreePorts.next();
         Path ready = dir.resolve("ready");
         Process hub = start(data, port, Map.of("HEARTH_READY_FILE", ready.toString()), "run");
         new HealthProbe(port).await(a -> a.status() == 200, Duration.ofSeconds(30));
@@ -97,12 +98,12 @@ class HubProcessIT {
     @Test
     void aSecondHubOnTheSameDataDirIsRefusedAndTheFirstKeepsRunning() throws Exception {
         Path data = dir.resolve("data");
-        int port = TestPorts.free();
+        int port = FreePorts.next();
         start(data, port, Map.of(), "run");
         HealthProbe probe = new HealthProbe(port);
         probe.await(a -> a.status() == 200, Duration.ofSeconds(30));
 
-        Process second = start(data, TestPorts.free(), Map.of(), "run");
+        Process second = start(data, FreePorts.next(), Map.of(), "run");
         assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).isEqualTo(1);
         assertThat(stderr(1).strip()).startsWith("hearth: The data directory " + data.toAbsolutePath())
@@ -114,7 +115,7 @@ class HubProcessIT {
     @Test
     void aKilledHubLeavesNoLockBehind() throws Exception {
         Path data = dir.resolve("data");
-        int port = TestPorts.free();
+        int port = FreePorts.next();
         Process hub = start(data, port, Map.of(), "run");
         new HealthProbe(port).await(a -> a.status() == 200, Duration.ofSeconds(30));
         hub.destroyForcibly(); // kill -9
@@ -128,7 +129,7 @@ class HubProcessIT {
     @Test
     void aConfigurationErrorStopsTheStartNamingTheKeyAndTouchesNothing() throws Exception {
         Path data = dir.resolve("data");
-        Process hub = start(data, TestPorts.free(), Map.of("HEARTH_ZIGBEE_DONGLE", "cc2531"), "run");
+        Process hub = start(data, FreePorts.next(), Map.of("HEARTH_ZIGBEE_DONGLE", "cc2531"), "run");
         assertThat(hub.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(hub.exitValue()).isEqualTo(2);
         assertThat(stderr(0).strip()).isEqualTo("hearth: configuration error: hearth.zigbee.dongle: \"cc2531\" is not one of "
@@ -138,7 +139,7 @@ class HubProcessIT {
 
     @Test
     void versionPrintsTheVersion() throws Exception {
-        Process version = start(dir.resolve("data"), TestPorts.free(), Map.of(), "version");
+        Process version = start(dir.resolve("data"), FreePorts.next(), Map.of(), "version");
         assertThat(version.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(version.exitValue()).isZero();
         assertThat(stdout(0).strip()).matches("Hearth \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");

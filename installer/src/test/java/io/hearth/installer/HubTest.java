@@ -7,6 +7,7 @@ import io.hearth.core.config.HearthConfig;
 import io.hearth.core.config.HttpConfig;
 import io.hearth.core.config.MqttConfig;
 import io.hearth.core.lifecycle.HubComponent;
+import io.hearth.core.testing.FreePorts;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ class HubTest {
     @TempDir
     Path dir;
 
-    private final int port = TestPorts.free();
+    private final int port = FreePorts.next();
     private final HealthProbe probe = new HealthProbe(port);
     private final List<String> events = new CopyOnWriteArrayList<>();
     private Hub hub;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.core.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +45,9 @@ class SerialGatewayHealthIT {
         assumeTrue(installed, "socat not installed");
         Path adapter = dir.resolve("ttyGateway");
         plugIn(adapter);
-        int http = TestPorts.free();
+        int http = FreePorts.next();
         hubs = new HubProcesses(dir);
-        hubs.start(dir.resolve("data"), http, TestPorts.free(), Map.of("HEARTH_SERIAL_GATEWAYS",
+        hubs.start(dir.resolve("data"), http, FreePorts.next(), Map.of("HEARTH_SERIAL_GATEWAYS",
                 "[{id: ms1, protocol: mysensors, port: " + adapter + "}]", "HEARTH_ZIGBEE_DONGLE", "none"));
         HealthProbe probe = new HealthProbe(http);
 

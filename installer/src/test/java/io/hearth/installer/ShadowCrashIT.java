@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,8 +67,8 @@ class ShadowCrashIT {
     @Test
     void everyAcceptedVersionSurvivesKillNineDuringAStreamOfUpdates() throws Exception {
         Path data = dir.resolve("data");
-        int http = TestPorts.free();
-        int mqtt = TestPorts.free();
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
         hubs = new HubProcesses(dir);
         Process hub = hubs.start(data, http, mqtt);
         OwnerApi api = OwnerApi.onboard(http);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +56,8 @@ class SimulatedHomeIT {
 
     @Test
     void theSimulatedDevicesAppearFollowDesiredStateAndBuildHistory() throws Exception {
-        int http = TestPorts.free();
-        int mqtt = TestPorts.free();
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
         hubs = new HubProcesses(dir);
         long launched = System.nanoTime();
         hubs.start(dir.resolve("data"), http, mqtt);

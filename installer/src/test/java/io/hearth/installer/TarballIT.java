@@ -2,6 +2,7 @@ package io.hearth.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -104,10 +105,10 @@ class TarballIT {
         assertThat(version.out()).isEqualTo("Hearth " + System.getProperty("hearthtest.version") + "\n");
 
         // TLS on: the first start makes the certificate with the runtime's own keytool.
-        int http = TestPorts.free();
+        int http = FreePorts.next();
         Map<String, String> env = new java.util.HashMap<>(onlyTheRuntime);
-        env.putAll(Map.of("HEARTH_HTTP_PORT", Integer.toString(http), "HEARTH_MQTT_PORT", Integer.toString(TestPorts.free()),
-                "HEARTH_MQTT_TLS_PORT", Integer.toString(TestPorts.free()), "HEARTH_MQTT_WEBSOCKET_PORT", "0"));
+        env.putAll(Map.of("HEARTH_HTTP_PORT", Integer.toString(http), "HEARTH_MQTT_PORT", Integer.toString(FreePorts.next()),
+                "HEARTH_MQTT_TLS_PORT", Integer.toString(FreePorts.next()), "HEARTH_MQTT_WEBSOCKET_PORT", "0"));
         Path data = dir.resolve("data-on-a-jre");
         hub = launcher(home.resolve("bin/hearth"), env, "run", "--data-dir", data.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("jre-hub.log").toFile()).start();
@@ -121,9 +122,9 @@ class TarballIT {
 
     @Test
     void runStartsAHubWithItsOwnConfigurationAndPrivateDataThenStopsOnSigterm() throws Exception {
-        int http = TestPorts.free();
-        int mqtt = TestPorts.free();
-        int tls = TestPorts.free();
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
+        int tls = FreePorts.next();
         Path data = dir.resolve("data");
         Path log = dir.resolve("hub.log");
         ProcessBuilder builder = launcher(home.resolve("bin/hearth"), Map.of("HEARTH_HTTP_PORT", Integer.toString(http),

@@ -2,6 +2,7 @@ package io.hearth.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +101,8 @@ class UpgradeIT {
     void aDatabaseOfThePreviousSchemaIsMigratedOnceAndKeepsItsData() throws Exception {
         Path data = dir.resolve("data");
         PreviousSchema.create(data);
-        int http = TestPorts.free();
-        int mqtt = TestPorts.free();
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
         hubs = new HubProcesses(dir);
         Process hub = hubs.start(data, http, mqtt);
         assertThat(new HealthProbe(http).health().body().path("components").path("store").path("details")
@@ -134,8 +135,8 @@ class UpgradeIT {
         ProcessBuilder release = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("hearthtest.jar", "target/hearth.jar") + ":"
                 + dir.resolve("broken-release"), "io.hearth.installer.Main", "run", "--data-dir", data.toString());
-        release.environment().put("HEARTH_HTTP_PORT", Integer.toString(TestPorts.free()));
-        release.environment().put("HEARTH_MQTT_PORT", Integer.toString(TestPorts.free()));
+        release.environment().put("HEARTH_HTTP_PORT", Integer.toString(FreePorts.next()));
+        release.environment().put("HEARTH_MQTT_PORT", Integer.toString(FreePorts.next()));
         release.environment().put("HEARTH_MQTT_TLS_PORT", "0");
         release.environment().put("HEARTH_MQTT_WEBSOCKET_PORT", "0");
         HearthCli.Result failed = HearthCli.exec(release, "");
@@ -145,8 +146,8 @@ class UpgradeIT {
         assertThat(sha256(data.resolve("hearth.mv.db"))).as("the previous database, byte for byte").isEqualTo(before);
         assertThat(data.resolve("hearth.mv.db.before-upgrade")).doesNotExist();
 
-        int http = TestPorts.free();
-        int mqtt = TestPorts.free();
+        int http = FreePorts.next();
+        int mqtt = FreePorts.next();
         hubs = new HubProcesses(dir);
         HubProcesses.stop(hubs.start(data, http, mqtt));
         assertThat(history(data)).contains("broker|3|TRUE").noneMatch(row -> row.startsWith("broker|4"));

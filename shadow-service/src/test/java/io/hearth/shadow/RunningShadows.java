@@ -8,11 +8,11 @@ import io.hearth.core.lifecycle.HealthReport;
 import io.hearth.core.lifecycle.HealthReporter;
 import io.hearth.core.lifecycle.HealthStatus;
 import io.hearth.core.lifecycle.HubComponent;
+import io.hearth.core.testing.FreePorts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public final class RunningShadows implements AutoCloseable, HealthReporter {
 
     /** Starts with the test defaults (free ports, anonymous MQTT allowed) changed by {@code customize}. */
     public static RunningShadows start(UnaryOperator<HearthConfig> customize) throws Exception {
-        return new RunningShadows(Files.createTempDirectory("hearth-shadow-test"), freePort(), freePort(), customize);
+        return new RunningShadows(Files.createTempDirectory("hearth-shadow-test"), FreePorts.next(), FreePorts.next(), customize);
     }
 
     /** UP once every component has started, with each component's own health. */
@@ -89,7 +89,7 @@ public final class RunningShadows implements AutoCloseable, HealthReporter {
     /** Stops everything cleanly and starts again on the same data dir and port. */
     public RunningShadows restart() throws Exception {
         stopAll();
-        return new RunningShadows(dataDir, mqttPort, httpPort == 0 ? freePort() : httpPort, customize);
+        return new RunningShadows(dataDir, mqttPort, httpPort == 0 ? FreePorts.next() : httpPort, customize);
     }
 
     @Override
@@ -111,13 +111,5 @@ public final class RunningShadows implements AutoCloseable, HealthReporter {
         reverse.forEach(HubComponent::stop);
         started.clear();
         context.close();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

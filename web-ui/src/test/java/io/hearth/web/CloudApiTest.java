@@ -3,9 +3,9 @@ package io.hearth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.core.testing.FreePorts;
 import io.hearth.shadow.RunningShadows;
 import io.hearth.web.testing.TestHubs;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -28,11 +28,7 @@ class CloudApiTest {
 
     @Test
     void anUnreachableCloudIsShownWithItsAddressAndWhatWentWrong() throws Exception {
-        int nobodyListens;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            nobodyListens = socket.getLocalPort();
-        }
-        String url = "tcp://127.0.0.1:" + nobodyListens;
+        String url = "tcp://127.0.0.1:" + FreePorts.next();
         try (RunningShadows hub = TestHubs.withoutZigbee(config -> TestHubs.withCloud(config, url, "test-home"))) {
             JsonNode cloud = await(ApiClient.owner(hub), c -> !c.path("lastError").isNull(), "a last error");
             assertThat(cloud.path("enabled").asBoolean()).isTrue();

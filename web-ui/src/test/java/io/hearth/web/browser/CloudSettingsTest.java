@@ -3,10 +3,10 @@ package io.hearth.web.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.core.auth.Role;
+import io.hearth.core.testing.FreePorts;
 import io.hearth.shadow.RunningShadows;
 import io.hearth.web.auth.IdentityStore;
 import io.hearth.web.testing.TestHubs;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +24,7 @@ class CloudSettingsTest {
     @BeforeAll
     static void start() throws Exception {
         Browser.requireChromium();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            upstream = "tcp://127.0.0.1:" + socket.getLocalPort();
-        }
+        upstream = "tcp://127.0.0.1:" + FreePorts.next();
         hub = TestHubs.withoutZigbee(config -> TestHubs.withCloud(config, upstream, "test-home"));
         hub.bean(IdentityStore.class).addUser("robin", Role.OWNER, "hearth-owner-1".toCharArray());
         browser = Browser.open(hub.httpPort);

@@ -14,11 +14,11 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.hearth.core.testing.FreePorts;
 import io.hearth.shadow.RunningShadows;
 import io.hearth.shadow.TestCertificates;
 import io.hearth.web.auth.IdentityStore;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +65,7 @@ class MqttCertificateTest {
 
     @BeforeEach
     void start() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            tlsPort = socket.getLocalPort();
-        }
+        tlsPort = FreePorts.next();
         hub = RunningShadows.start(config -> config.withMqtt(config.mqtt().withAllowAnonymous(false)
                 .withPorts(config.mqtt().port(), tlsPort, 0)));
         hub.bean(IdentityStore.class).addCredential(DEVICE, "unused-long-password".toCharArray(), List.of());
