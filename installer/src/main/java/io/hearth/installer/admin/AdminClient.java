@@ -11,9 +11,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an {@link AdminRequest} for the command line: directly on the database when no hub is running
@@ -23,6 +27,8 @@ import java.util.UUID;
 public final class AdminClient {
 
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+    /** How often, while it waits, the command checks that the hub still runs. */
+    private static final long LIVE_CHECK_SECONDS = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AdminClient() {
@@ -58,32 +64,35 @@ public final class AdminClient {
         Path inbox = AdminInbox.directory(dataDir);
         AdminInbox.createPrivate(inbox);
         String id = UUID.randomUUID().toString();
-        Path partial = inbox.resolve(id + ".part");
-        JSON.writeValue(partial.toFile(), request);
-        Files.move(partial, inbox.resolve(id + AdminInbox.REQUEST), StandardCopyOption.ATOMIC_MOVE);
+        Path requestFile = inbox.resolve(id + AdminInbox.REQUEST);
         Path answerFile = inbox.resolve(id + AdminInbox.ANSWER);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long nextLiveCheck = System.nanoTime();
-        while (!Files.exists(answerFile)) {
-            if (System.nanoTime() > deadline) {
-                Files.deleteIfExists(inbox.resolve(id + AdminInbox.REQUEST));
-                throw new AdminActions.AdminException("the hub running on " + dataDir + " did not answer within "
-                        + timeout.toSeconds() + " s; check its log");
-            }
-            if (System.nanoTime() > nextLiveCheck) {
-                nextLiveCheck = System.nanoTime() + 1_000_000_000L;
+        try (WatchService watcher = inbox.getFileSystem().newWatchService()) {
+            // Watched before the request is left, so that an answer that comes at once is seen.
+            inbox.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            Path partial = inbox.resolve(id + ".part");
+            JSON.writeValue(partial.toFile(), request);
+            Files.move(partial, requestFile, StandardCopyOption.ATOMIC_MOVE);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!Files.exists(answerFile)) {
+                if (System.nanoTime() > deadline) {
+                    Files.deleteIfExists(requestFile);
+                    throw new AdminActions.AdminException("the hub running on " + dataDir + " did not answer within "
+                            + timeout.toSeconds() + " s; check its log");
+                }
                 if (!hubRuns(dataDir) && !Files.exists(answerFile)) {
-                    Files.deleteIfExists(inbox.resolve(id + AdminInbox.REQUEST));
+                    Files.deleteIfExists(requestFile);
                     throw new AdminActions.AdminException("the hub on " + dataDir + " stopped before it answered; "
                             + "run the command again");
                 }
+                WatchKey created = watcher.poll(LIVE_CHECK_SECONDS, TimeUnit.SECONDS);
+                if (created != null) {
+                    created.pollEvents();
+                    created.reset();
+                }
             }
-            try {
-                Thread.sleep(AdminInbox.POLL_MILLIS / 4);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AdminActions.AdminException("interrupted while waiting for the hub");
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminActions.AdminException("interrupted while waiting for the hub");
         }
         AdminInbox.Answer answer = JSON.readValue(answerFile.toFile(), AdminInbox.Answer.class);
         Files.deleteIfExists(answerFile);

@@ -11,11 +11,12 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public final class AdminInbox implements HubComponent {
 
     static final String REQUEST = ".request";
     static final String ANSWER = ".answer";
-    static final long POLL_MILLIS = 200;
+    private static final long STOP_WAIT_MILLIS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminInbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +39,10 @@ public final class AdminInbox implements HubComponent {
     private final Path inbox;
     private final IdentityStore identities;
     private final Store store;
-    private volatile ScheduledExecutorService poller;
+    private volatile WatchService watcher;
+    private volatile Thread server;
+    /** Why requests can no longer be served, once the inbox is gone. */
+    private volatile String lost;
 
     public AdminInbox(HearthConfig config, IdentityStore identities, Store store) {
         this.inbox = directory(config.dataDir());
@@ -80,26 +84,62 @@ public final class AdminInbox implements HubComponent {
     @Override
     public void start() throws IOException {
         createPrivate(inbox);
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "admin-inbox");
-            thread.setDaemon(true);
-            return thread;
-        });
-        poller.scheduleWithFixedDelay(this::serve, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        WatchService watching = inbox.getFileSystem().newWatchService();
+        // Watched before the first look, so that no request slips in between.
+        inbox.register(watching, StandardWatchEventKinds.ENTRY_CREATE);
+        watcher = watching;
+        lost = null;
+        Thread serving = new Thread(() -> serveUntilStopped(watching), "admin-inbox");
+        serving.setDaemon(true);
+        server = serving;
+        serving.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService current = poller;
-        if (current != null) {
-            current.shutdownNow();
-            poller = null;
+        WatchService current = watcher;
+        if (current == null) {
+            return;
+        }
+        watcher = null;
+        try {
+            current.close();
+            server.join(STOP_WAIT_MILLIS);
+        } catch (IOException e) {
+            LOG.warn("Closing the watch on {} failed: {}", inbox, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public Health health() {
-        return poller == null ? Health.starting() : Health.up(Map.of());
+        if (lost != null) {
+            return Health.down(lost);
+        }
+        return watcher == null ? Health.starting() : Health.up(Map.of());
+    }
+
+    /**
+     * Serves what waits, then sleeps until a file appears in the inbox: the kernel wakes this thread
+     * (inotify on Linux), so an idle hub spends nothing on the inbox and an answer follows at once.
+     */
+    private void serveUntilStopped(WatchService watching) {
+        try {
+            do {
+                serve();
+                WatchKey key = watching.take();
+                key.pollEvents();
+                if (!key.reset()) {
+                    lost = inbox + " was removed, so commands such as hearth credential add cannot reach the "
+                            + "running hub; restart the hub to create it again";
+                    LOG.error("{}", lost);
+                    return;
+                }
+            } while (true);
+        } catch (ClosedWatchServiceException | InterruptedException stopped) {
+            // stop() closed the watch
+        }
     }
 
     private void serve() {
