@@ -8,10 +8,10 @@ import io.hearth.core.store.Store;
 import io.hearth.web.auth.IdentityStore;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -126,7 +126,7 @@ public final class AdminInbox implements HubComponent {
      */
     private void serveUntilStopped(WatchService watching) {
         try {
-            do {
+            while (true) {
                 serve();
                 WatchKey key = watching.take();
                 key.pollEvents();
@@ -136,7 +136,7 @@ public final class AdminInbox implements HubComponent {
                     LOG.error("{}", lost);
                     return;
                 }
-            } while (true);
+            }
         } catch (ClosedWatchServiceException | InterruptedException stopped) {
             // stop() closed the watch
         }
