@@ -13,7 +13,7 @@ qos1_messages="${BENCH_QOS1_MESSAGES:-25000}"     # per publisher, 4 publishers
 qos0_messages="${BENCH_QOS0_MESSAGES:-100000}"    # per publisher, 4 publishers
 fanout_messages="${BENCH_FANOUT_MESSAGES:-50000}" # to each of 4 subscribers
 latency_rate="${BENCH_LATENCY_RATE:-5000}"
-latency_seconds="${BENCH_LATENCY_SECONDS:-10}"    # measured, after 2 s of warm-up
+latency_seconds="${BENCH_LATENCY_SECONDS:-20}"    # measured per broker, after 2 s of warm-up each
 offline_messages="${BENCH_OFFLINE_MESSAGES:-10000}" # Hearth's session quota is raised to match when larger
 connections="${BENCH_CONNECTIONS:-10000}"
 timeout_s="${BENCH_TIMEOUT_S:-90}"                # per scenario and broker
@@ -255,68 +255,82 @@ results="$work/results.tsv" # broker, key, label, value
 : >"$results"
 : >"$work/notes.txt"
 
+port_of() {
+  if [[ "$1" == Hearth ]]; then echo "$mqtt_port_hearth"; else echo "$mqtt_port_mosquitto"; fi
+}
+
+pid_of() {
+  if [[ "$1" == Hearth ]]; then echo "$hearth_jvm"; else echo "$mosquitto_pid"; fi
+}
+
+# Runs scenario $1 against broker $2. With a third argument (scenario 4), one generator takes turns
+# between brokers $2 and $3, so both are measured through the same moments of the machine.
 run_scenario() {
-  local number="$1" broker="$2" port pid status=0 before after
-  if [[ "$broker" == Hearth ]]; then
-    if ! kill -0 "$hearth_pid" 2>/dev/null; then
-      echo "Hearth: not running before scenario $number; restarted it" >>"$work/notes.txt"
-      start_hearth
-    fi
-    port="$mqtt_port_hearth" pid="$hearth_jvm"
-  else
-    port="$mqtt_port_mosquitto" pid="$mosquitto_pid"
+  local number="$1" brokers=("${@:2}") broker status=0
+  if ! kill -0 "$hearth_pid" 2>/dev/null; then
+    echo "Hearth: not running before scenario $number; restarted it" >>"$work/notes.txt"
+    start_hearth
   fi
-  local options=(--port "$port" --timeout-s "$timeout_s") published=0
+  local options=(--port "$(port_of "${brokers[0]}")" --timeout-s "$timeout_s") published=0
+  [[ ${#brokers[@]} == 2 ]] && options+=(--compare-port "$(port_of "${brokers[1]}")")
   case "$number" in
     1) options+=(--messages "$qos1_messages") published=$((4 * qos1_messages)) ;;
     2) options+=(--messages "$qos0_messages") published=$((4 * qos0_messages)) ;;
     3) options+=(--messages "$fanout_messages") published="$fanout_messages" ;;
-    4) options+=(--rate "$latency_rate" --seconds "$latency_seconds") published=$((latency_rate * (latency_seconds + 2))) ;;
+    4) options+=(--rate "$latency_rate" --seconds "$latency_seconds") published=$((latency_rate * (latency_seconds + 2))) ;; # per broker
     5) options+=(--messages "$offline_messages") published="$offline_messages" ;;
-    6) options+=(--connections "$connections" --broker-pid "$pid") ;;
+    6) options+=(--connections "$connections" --broker-pid "$(pid_of "${brokers[0]}")") ;;
   esac
-  echo "  scenario $number (${names[$number]}) on $broker…" >&2
+  echo "  scenario $number (${names[$number]}) on ${brokers[*]}…" >&2
   settle
-  before="$(dropped_count "$broker")"
-  local gc_lines=0
+  local -A before cpu_before
+  local gc_lines=0 compiler_before
+  for broker in "${brokers[@]}"; do
+    before[$broker]="$(dropped_count "$broker")"
+    cpu_before[$broker]="$(cpu_ns "$(pid_of "$broker")")"
+  done
   [[ -f "$gc_log" ]] && gc_lines="$(wc -l <"$gc_log")"
-  local cpu_before compiler_before=0
-  cpu_before="$(cpu_ns "$pid")"
-  [[ "$broker" == Hearth ]] && compiler_before="$(compiler_ns "$pid")"
+  compiler_before="$(compiler_ns "$hearth_jvm")"
   timeout $((timeout_s + 60)) java -Xmx1g -jar "$generator" "${names[$number]}" "${options[@]}" \
     >"$work/out.txt" 2>"$work/err.txt" || status=$?
-  local cpu_used=$(($(cpu_ns "$pid") - cpu_before))
-  if [[ "$broker" == Hearth && "$number" != 6 ]]; then
-    # Compiling competes with the load for the two cores: a figure measured while the JIT was
-    # busy shows a hub still warming up to this load rather than one that has been running.
-    awk -v n="$number" -v ns="$(($(compiler_ns "$pid") - compiler_before))" \
-      'BEGIN { printf "Hearth\ts%s.jit\t%s Hearth: CPU of its JIT compiler during the scenario, ms\t%.0f\n", n, n, ns / 1e6 }' >>"$results"
-  fi
-  after="$(dropped_count "$broker")"
-  awk -v b="$broker" -F'\t' '$1 == "RESULT" {print b "\t" $2 "\t" $3 "\t" $4}' "$work/out.txt" >>"$results"
-  if (( published > 0 )); then
-    # The broker's whole CPU cost, every thread. On two cores the generator's threads wait for it,
-    # so at a fixed rate the latency follows it closely.
-    awk -v b="$broker" -v n="$number" -v ns="$cpu_used" -v m="$published" \
-      'BEGIN { printf "%s\ts%s.cpu\t%s broker CPU per message published, us\t%.2f\n", b, n, n, ns / m / 1000 }' >>"$results"
-  fi
-  if [[ -n "$before" && -n "$after" ]]; then
-    printf "%s\ts%s.dropped\t%s broker's own drop counter (during the scenario)\t%s\n" "$broker" "$number" "$number" "$((after - before))" >>"$results"
-    if [[ "$broker" == Hearth && "$after" != "$before" ]]; then
-      echo "Hearth dropped $((after - before)) in scenario $number; all drops so far by reason:" \
-        "$(curl -s "http://127.0.0.1:$http_port/api/v1/health" | grep -o '"droppedBecause":{[^}]*}')" >>"$work/notes.txt"
+  local line=RESULT
+  for broker in "${brokers[@]}"; do
+    local cpu_used=$(($(cpu_ns "$(pid_of "$broker")") - cpu_before[$broker]))
+    if [[ "$broker" == Hearth && "$number" != 6 ]]; then
+      # Compiling competes with the load for the two cores: a figure measured while the JIT was
+      # busy shows a hub still warming up to this load rather than one that has been running.
+      awk -v n="$number" -v ns="$(($(compiler_ns "$hearth_jvm") - compiler_before))" \
+        'BEGIN { printf "Hearth\ts%s.jit\t%s Hearth: CPU of its JIT compiler during the scenario, ms\t%.0f\n", n, n, ns / 1e6 }' >>"$results"
     fi
-  fi
-  if [[ "$broker" == Hearth && "$number" != 6 && -f "$gc_log" ]]; then # 6 forces full GCs itself
-    tail -n +"$((gc_lines + 1))" "$gc_log" | awk -v n="$number" '
-      / Pause / { ms = $NF; sub(/ms$/, "", ms); if (ms + 0 > max) max = ms + 0 }
-      END { printf "Hearth\ts%s.gc\t%s Hearth: longest GC pause during the scenario, ms\t%.1f\n", n, n, max }' >>"$results"
-  fi
-  if [[ "$status" != 0 ]]; then
-    printf '%s\ts%s.status\t%s  run\tFAILED(exit %s)\n' "$broker" "$number" "$number" "$status" >>"$results"
-  fi
-  sed "s/^/$broker, scenario $number: /" "$work/err.txt" >>"$work/notes.txt"
-  if [[ "$broker" == Hearth ]] && ! kill -0 "$hearth_pid" 2>/dev/null; then
+    local after
+    after="$(dropped_count "$broker")"
+    awk -v b="$broker" -v line="$line" -F'\t' '$1 == line {print b "\t" $2 "\t" $3 "\t" $4}' "$work/out.txt" >>"$results"
+    line=COMPARED
+    if (( published > 0 )); then
+      # The broker's whole CPU cost, every thread. On two cores the generator's threads wait for it,
+      # so at a fixed rate the latency follows it closely.
+      awk -v b="$broker" -v n="$number" -v ns="$cpu_used" -v m="$published" \
+        'BEGIN { printf "%s\ts%s.cpu\t%s broker CPU per message published, us\t%.2f\n", b, n, n, ns / m / 1000 }' >>"$results"
+    fi
+    if [[ -n "${before[$broker]}" && -n "$after" ]]; then
+      printf "%s\ts%s.dropped\t%s broker's own drop counter (during the scenario)\t%s\n" "$broker" "$number" "$number" \
+        "$((after - before[$broker]))" >>"$results"
+      if [[ "$broker" == Hearth && "$after" != "${before[$broker]}" ]]; then
+        echo "Hearth dropped $((after - before[$broker])) in scenario $number; all drops so far by reason:" \
+          "$(curl -s "http://127.0.0.1:$http_port/api/v1/health" | grep -o '"droppedBecause":{[^}]*}')" >>"$work/notes.txt"
+      fi
+    fi
+    if [[ "$broker" == Hearth && "$number" != 6 && -f "$gc_log" ]]; then # 6 forces full GCs itself
+      tail -n +"$((gc_lines + 1))" "$gc_log" | awk -v n="$number" '
+        / Pause / { ms = $NF; sub(/ms$/, "", ms); if (ms + 0 > max) max = ms + 0 }
+        END { printf "Hearth\ts%s.gc\t%s Hearth: longest GC pause during the scenario, ms\t%.1f\n", n, n, max }' >>"$results"
+    fi
+    if [[ "$status" != 0 ]]; then
+      printf '%s\ts%s.status\t%s  run\tFAILED(exit %s)\n' "$broker" "$number" "$number" "$status" >>"$results"
+    fi
+  done
+  sed "s/^/${brokers[*]}, scenario $number: /" "$work/err.txt" >>"$work/notes.txt"
+  if ! kill -0 "$hearth_pid" 2>/dev/null; then
     echo "Hearth: the broker process exited during scenario $number" >>"$work/notes.txt"
   fi
 }
@@ -353,9 +367,13 @@ for round in $(seq 1 "$repeat"); do
       start_hearth
       start_mosquitto
     fi
-    for broker in "${order[@]}"; do
-      run_scenario "$number" "$broker"
-    done
+    if [[ "$number" == 4 ]]; then
+      run_scenario 4 "${order[@]}"
+    else
+      for broker in "${order[@]}"; do
+        run_scenario "$number" "$broker"
+      done
+    fi
     ran=1
   done
 done

@@ -165,23 +165,45 @@ public final class MqttLoad {
         result("s3.lost", "3 QoS0 fan-out: lost, all subscribers (of " + (long) messages * subscribers + ")", lost);
     }
 
-    /** 4: one QoS 1 publisher at a fixed rate, one QoS 1 subscriber; latency from the send time in the payload. */
+    /**
+     * 4: one QoS 1 publisher at a fixed rate, one QoS 1 subscriber; latency from the send time in the payload.
+     * With {@code --compare-port}, the same publisher takes turns between the two brokers, {@code slice-ms}
+     * (500) at a time, so both are measured through the same moments of a machine whose other load comes
+     * and goes; the compared broker's figures are printed as COMPARED lines.
+     */
     private void latency() throws Exception {
         int rate = intOption("rate", 5_000);
-        int warmup = rate * intOption("warmup-s", 2);
-        int total = warmup + rate * intOption("seconds", 10);
+        int comparePort = intOption("compare-port", 0);
+        List<Integer> ports = comparePort > 0 ? List.of(port, comparePort) : List.of(port);
+        int warmup = rate * intOption("warmup-s", 2) * ports.size();
+        int total = warmup + rate * intOption("seconds", 10) * ports.size();
+        int slice = comparePort > 0 ? Math.max(1, rate * intOption("slice-ms", 500) / 1000) : Integer.MAX_VALUE;
         String topic = "bench/" + runId + "/latency";
-        Receipts r = new Receipts(1, total, warmup);
-        subscribe(connected("sub", true, 60), topic, MqttQos.AT_LEAST_ONCE, r);
-        Publisher publisher = new Publisher(0, connected("pub", true, 60), topic, MqttQos.AT_LEAST_ONCE, total, rate,
+        List<Receipts> receipts = new ArrayList<>();
+        List<Mqtt3AsyncClient> publishers = new ArrayList<>();
+        for (int brokerPort : ports) {
+            Receipts r = new Receipts(1, total, warmup);
+            subscribe(connected("sub", true, 60, brokerPort), topic, MqttQos.AT_LEAST_ONCE, r);
+            receipts.add(r);
+            publishers.add(connected("pub", true, 60, brokerPort));
+        }
+        Publisher publisher = new Publisher(0, publishers, slice, topic, MqttQos.AT_LEAST_ONCE, total, rate,
                 intOption("window", 10_000), deadlineNanos);
         publish(List.of(publisher));
-        r.await(total, publisher.completedNanos(), IDLE_MILLIS, deadlineNanos);
-        long[] latencies = r.latencies();
-        String what = "4 latency QoS1 at " + rate + " msg/s";
-        result("s4.p50", what + ": p50 us", Stats.percentile(latencies, 50) / 1_000);
-        result("s4.p99", what + ": p99 us", Stats.percentile(latencies, 99) / 1_000);
-        result("s4.lost", what + ": lost (of " + total + ")", total - r.distinct());
+        for (int side = 0; side < ports.size(); side++) {
+            int expected = 0;
+            for (int i = 0; i < total; i++) {
+                expected += publisher.sideOf(i) == side ? 1 : 0;
+            }
+            Receipts r = receipts.get(side);
+            r.await(expected, publisher.completedNanos(), IDLE_MILLIS, deadlineNanos);
+            long[] latencies = r.latencies();
+            String line = side == 0 ? "RESULT" : "COMPARED";
+            String what = "4 latency QoS1 at " + rate + " msg/s";
+            result(line, "s4.p50", what + ": p50 us", Stats.percentile(latencies, 50) / 1_000);
+            result(line, "s4.p99", what + ": p99 us", Stats.percentile(latencies, 99) / 1_000);
+            result(line, "s4.lost", what + ": lost (of " + expected + ")", expected - r.distinct());
+        }
     }
 
     /**
@@ -316,9 +338,13 @@ public final class MqttLoad {
     }
 
     private Mqtt3AsyncClient newClient(String name) {
+        return newClient(name, port);
+    }
+
+    private Mqtt3AsyncClient newClient(String name, int brokerPort) {
         // All clients share the library's default Netty event loop, so 10,000 of them need no 10,000 threads.
         Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier("bench-" + runId + "-" + name)
-                .serverHost(host).serverPort(port).buildAsync();
+                .serverHost(host).serverPort(brokerPort).buildAsync();
         synchronized (clients) {
             clients.add(client);
         }
@@ -326,7 +352,11 @@ public final class MqttLoad {
     }
 
     private Mqtt3AsyncClient connected(String name, boolean cleanSession, int keepAlive) throws Exception {
-        Mqtt3AsyncClient client = newClient(name);
+        return connected(name, cleanSession, keepAlive, port);
+    }
+
+    private Mqtt3AsyncClient connected(String name, boolean cleanSession, int keepAlive, int brokerPort) throws Exception {
+        Mqtt3AsyncClient client = newClient(name, brokerPort);
         client.connectWith().cleanSession(cleanSession).keepAlive(keepAlive).send().get(10, TimeUnit.SECONDS);
         return client;
     }
@@ -382,10 +412,15 @@ public final class MqttLoad {
     }
 
     private void result(String key, String label, double value) {
+        result("RESULT", key, label, value);
+    }
+
+    /** One figure on stdout: {@code line} (RESULT, or COMPARED for the compared broker), key, label, value. */
+    private void result(String line, String key, String label, double value) {
         if (priming) {
             return;
         }
-        System.out.println(String.format(Locale.ROOT, "RESULT\t%s\t%s\t%.3f", key, label, value));
+        System.out.println(String.format(Locale.ROOT, "%s\t%s\t%s\t%.3f", line, key, label, value));
     }
 
     private static void info(String message) {

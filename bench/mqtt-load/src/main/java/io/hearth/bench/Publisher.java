@@ -2,6 +2,7 @@ package io.hearth.bench;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 final class Publisher implements Runnable {
 
     private final int id;
-    private final Mqtt3AsyncClient client;
+    private final List<Mqtt3AsyncClient> clients;
+    private final int slice;
     private final String topic;
     private final MqttQos qos;
     private final int count;
@@ -31,8 +33,18 @@ final class Publisher implements Runnable {
     /** @param perSecond a fixed send rate, or 0 for as fast as the window allows */
     Publisher(int id, Mqtt3AsyncClient client, String topic, MqttQos qos, int count, int perSecond, int window,
               long deadlineNanos) {
+        this(id, List.of(client), Integer.MAX_VALUE, topic, qos, count, perSecond, window, deadlineNanos);
+    }
+
+    /**
+     * Sends through several clients in turn, {@code slice} messages through each before the next takes
+     * over: message {@code i} goes through client {@code (i / slice) % clients.size()}.
+     */
+    Publisher(int id, List<Mqtt3AsyncClient> clients, int slice, String topic, MqttQos qos, int count, int perSecond,
+              int window, long deadlineNanos) {
         this.id = id;
-        this.client = client;
+        this.clients = List.copyOf(clients);
+        this.slice = slice;
         this.topic = topic;
         this.qos = qos;
         this.count = count;
@@ -66,7 +78,7 @@ final class Publisher implements Runnable {
                 if (left <= 0 || !outstanding.tryAcquire(left, TimeUnit.NANOSECONDS)) {
                     break;
                 }
-                client.publishWith().topic(topic).qos(qos).payload(Receipts.payload(id, i, System.nanoTime())).send()
+                clients.get(sideOf(i)).publishWith().topic(topic).qos(qos).payload(Receipts.payload(id, i, System.nanoTime())).send()
                         .whenComplete((ack, error) -> {
                             if (error != null) {
                                 failed.incrementAndGet();
@@ -90,6 +102,11 @@ final class Publisher implements Runnable {
         }
         completedNanos = System.nanoTime();
         return all && sent == count;
+    }
+
+    /** Which of the clients message {@code i} goes through. */
+    int sideOf(int i) {
+        return (i / slice) % clients.size();
     }
 
     int sent() {
