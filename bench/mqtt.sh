@@ -117,8 +117,8 @@ fi
 # ---- brokers -------------------------------------------------------------------------------
 
 start_mosquitto() {
-  # Limits raised so Mosquitto neither drops queued QoS 0/1 messages nor throttles in-flight ones:
-  # Hearth has no such limits yet (except 10,000 queued per session), and the comparison is of throughput.
+  # Limits raised so Mosquitto neither drops queued QoS 0/1 messages nor throttles in-flight ones;
+  # start_hearth raises Hearth's two limits to match. The comparison is of throughput, not of quotas.
   cat >"$work/mosquitto.conf" <<EOF
 listener $mqtt_port_mosquitto 127.0.0.1
 allow_anonymous true
@@ -158,6 +158,7 @@ start_hearth() {
   HEARTH_JAVA_OPTS="${HEARTH_JAVA_OPTS:-} -Xlog:gc:file=$gc_log" HEARTH_MQTT_ALLOW_ANONYMOUS=true HEARTH_MQTT_PORT="$mqtt_port_hearth" HEARTH_HTTP_PORT="$http_port" \
     HEARTH_MQTT_TLS_PORT=0 HEARTH_MQTT_WEBSOCKET_PORT=0 HEARTH_MQTT_CONNECT_RATE_LIMIT=0 \
     HEARTH_MQTT_MAX_QUEUED_MESSAGES="$((offline_messages > 10000 ? offline_messages : 10000))" \
+    HEARTH_MQTT_MAX_QOS0_BACKLOG=$((64 * 1024 * 1024)) \
     "$root/hearth" run --data-dir "$work/hearth-data" >>"$work/hearth.log" 2>&1 &
   hearth_pid=$!
   local code
