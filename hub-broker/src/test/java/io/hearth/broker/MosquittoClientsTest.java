@@ -35,7 +35,7 @@ class MosquittoClientsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mqttv311", "mqttv5"})
+    @ValueSource(strings = {"mqttv31", "mqttv311", "mqttv5"})
     void aRetainedQos1MessageFromMosquittoPubReachesMosquittoSub(String protocol) throws Exception {
         String port = Integer.toString(running.port);
         Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-V", protocol, "-q", "1", "-r",

@@ -113,6 +113,31 @@ class MqttV3ClientsTest {
     }
 
     @Test
+    void anMqtt31ClientExchangesMessagesWithAnMqtt311OneAtEveryQos() throws Exception {
+        running = RunningBroker.open();
+        MqttConnectOptions v31 = options(true);
+        v31.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1);
+        MqttClient old = client("old");
+        Listener oldInbox = connect(old, v31);
+        old.subscribe("legacy/in", 2);
+        MqttClient current = client("current");
+        Listener currentInbox = connect(current, options(true));
+        current.subscribe("legacy/out", 2);
+        for (int qos = 0; qos <= 2; qos++) {
+            current.publish("legacy/in", ("to-old-" + qos).getBytes(StandardCharsets.UTF_8), qos, false);
+            old.publish("legacy/out", ("from-old-" + qos).getBytes(StandardCharsets.UTF_8), qos, false);
+        }
+        assertThat(List.of(oldInbox.next(), oldInbox.next(), oldInbox.next())).containsExactly(
+                new Received("legacy/in", "to-old-0", 0, false),
+                new Received("legacy/in", "to-old-1", 1, false),
+                new Received("legacy/in", "to-old-2", 2, false));
+        assertThat(List.of(currentInbox.next(), currentInbox.next(), currentInbox.next())).containsExactly(
+                new Received("legacy/out", "from-old-0", 0, false),
+                new Received("legacy/out", "from-old-1", 1, false),
+                new Received("legacy/out", "from-old-2", 2, false));
+    }
+
+    @Test
     void retainedMessagesReachLateSubscribersUntilAnEmptyOneDeletesThem() throws Exception {
         running = RunningBroker.open();
         MqttClient publisher = client("publisher");

@@ -499,9 +499,13 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             disconnect(ReasonCode.TOPIC_NAME_INVALID, problem);
             return;
         }
-        if (qos == 2 && !inboundQos2.contains(packetId) && inboundQos2.size() >= config.receiveMaximum()) {
+        // Unacknowledged: a QoS 2 publish until its PUBREL, a QoS 1 publish while its copies are
+        // being stored. MQTT 3.1.1 grants no window; there the bound on QoS 2 only caps memory.
+        boolean newQos2 = qos == 2 && !inboundQos2.contains(packetId);
+        if ((newQos2 || qos == 1 && v5())
+                && inboundQos2.size() + (v5() ? acks.owedQos1() : 0) >= config.receiveMaximum()) {
             disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
-                    "more than " + config.receiveMaximum() + " QoS 2 messages unacknowledged");
+                    "more than " + config.receiveMaximum() + " QoS 1 and 2 messages unacknowledged");
             return;
         }
         broker.counters().received(message.payload().readableBytes());

@@ -20,6 +20,7 @@ final class OrderedAcks {
     }
 
     private final ArrayDeque<Owed> owed = new ArrayDeque<>();
+    private int owedQos1;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drainOnLoop;
     private final java.util.concurrent.Executor loop;
@@ -41,8 +42,16 @@ final class OrderedAcks {
         return owed.isEmpty();
     }
 
+    /** QoS 1 publishes not yet acknowledged (QoS 2 ones are counted until their PUBREL, by the connection). */
+    int owedQos1() {
+        return owedQos1;
+    }
+
     void add(Owed publish) {
         owed.add(publish);
+        if (publish.qos() == 1) {
+            owedQos1++;
+        }
         if (publish.durable().isDone()) {
             ready(null, null);
         } else {
@@ -61,7 +70,11 @@ final class OrderedAcks {
         drainScheduled.set(false);
         boolean wrote = false;
         while (!owed.isEmpty() && owed.peek().durable().isDone()) {
-            answer.accept(owed.poll());
+            Owed publish = owed.poll();
+            if (publish.qos() == 1) {
+                owedQos1--;
+            }
+            answer.accept(publish);
             wrote = true;
         }
         if (wrote) {

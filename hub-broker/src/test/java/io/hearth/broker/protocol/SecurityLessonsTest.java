@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,67 @@ class SecurityLessonsTest {
         publisher.send(publish("dup/t", MqttQoS.EXACTLY_ONCE, 999, "one too many", MqttProperties.NO_PROPERTIES));
         assertThat(disconnectReason(publisher.received())).as("receive maximum exceeded").isEqualTo(0x93);
         assertThat(publisher.unreleasedInputBuffers()).as("input buffers not released").isZero();
+    }
+
+    @Test
+    void qos1PublishesBeingStoredCountAgainstTheReceiveMaximum() throws Exception {
+        running = RunningBroker.open();
+        WireClient.ClientCodecs codecs = new WireClient.ClientCodecs();
+        // A persistent session makes each QoS 1 copy wait for its commit, and the PUBACK with it.
+        MqttProperties kept = new MqttProperties();
+        kept.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 3600));
+        try (Socket keeper = socket()) {
+            WireClient.ClientCodecs.Codec v5 = codecs.of(MqttVersion.MQTT_5);
+            ByteArrayOutputStream subscribing = new ByteArrayOutputStream();
+            subscribing.writeBytes(v5.encode(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_5)
+                    .clientId("keeper").cleanSession(false).properties(kept).build()));
+            subscribing.writeBytes(v5.encode(subscribe(1, MqttProperties.NO_PROPERTIES, "kept/t", MqttQoS.AT_LEAST_ONCE)));
+            keeper.getOutputStream().write(subscribing.toByteArray());
+            assertThat(packetsUntil(keeper, MqttMessageType.SUBACK, 1)).as("SUBACK").hasSize(1);
+
+            // While the journal is held no copy can become durable, so no publish can be acknowledged.
+            CountDownLatch held = new CountDownLatch(1);
+            running.journal.submit(connection -> awaitQuietly(held));
+            try (Socket atTheLimit = socket(); Socket overTheLimit = socket(); Socket v3 = socket()) {
+                atTheLimit.getOutputStream().write(connectAndQos1Burst(codecs, MqttVersion.MQTT_5, RECEIVE_MAXIMUM));
+                overTheLimit.getOutputStream().write(connectAndQos1Burst(codecs, MqttVersion.MQTT_5, RECEIVE_MAXIMUM + 1));
+                // MQTT 3.1.1 grants no window: the same burst only waits for its acknowledgements.
+                v3.getOutputStream().write(connectAndQos1Burst(codecs, MqttVersion.MQTT_3_1_1, RECEIVE_MAXIMUM + 1));
+
+                ReadResult over = readUntilClosed(overTheLimit);
+                assertThat(over.closed).as("closed for exceeding the receive maximum").isTrue();
+                assertThat(packets(over.bytes)).last().satisfies(disconnect -> {
+                    assertThat(disconnect[0] & 0xFF).as("DISCONNECT").isEqualTo(0xE0);
+                    assertThat(disconnect[2] & 0xFF).as("reason code").isEqualTo(0x93);
+                });
+                held.countDown();
+
+                assertThat(packetsUntil(atTheLimit, MqttMessageType.PUBACK, RECEIVE_MAXIMUM))
+                        .as("a full window, acknowledged once stored").hasSize(RECEIVE_MAXIMUM);
+                assertThat(packetsUntil(v3, MqttMessageType.PUBACK, RECEIVE_MAXIMUM + 1)).hasSize(RECEIVE_MAXIMUM + 1);
+            } finally {
+                held.countDown();
+            }
+        }
+    }
+
+    private static byte[] connectAndQos1Burst(WireClient.ClientCodecs codecs, MqttVersion version, int publishes) {
+        WireClient.ClientCodecs.Codec codec = codecs.of(version);
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        burst.writeBytes(codec.encode(MqttMessageBuilders.connect().protocolVersion(version)
+                .clientId("burst-" + version + "-" + publishes).cleanSession(true).build()));
+        for (int id = 1; id <= publishes; id++) {
+            burst.writeBytes(codec.encode(publish("kept/t", MqttQoS.AT_LEAST_ONCE, id, "m" + id, MqttProperties.NO_PROPERTIES)));
+        }
+        return burst.toByteArray();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -510,6 +572,48 @@ class SecurityLessonsTest {
         } catch (SocketException reset) {
             return new ReadResult(true, bytes.toByteArray());
         }
+    }
+
+    /** The whole packets (fixed header included) at the start of what a broker sent; a trailing part is left out. */
+    private static List<byte[]> packets(byte[] bytes) {
+        List<byte[]> packets = new ArrayList<>();
+        int at = 0;
+        while (true) {
+            int length = 0;
+            int header = 1;
+            int b = 0x80;
+            for (int shift = 0; b >= 0x80 && at + header < bytes.length; shift += 7) {
+                b = bytes[at + header++] & 0xFF;
+                length |= (b & 0x7F) << shift;
+            }
+            if (b >= 0x80 || at + header + length > bytes.length) {
+                return packets;
+            }
+            packets.add(Arrays.copyOfRange(bytes, at, at + header + length));
+            at += header + length;
+        }
+    }
+
+    /** Reads whole packets until {@code count} of {@code type} have come, or {@link #PROMPTLY_MS} pass without a byte. */
+    private static List<byte[]> packetsUntil(Socket socket, MqttMessageType type, int count) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        List<byte[]> wanted = List.of();
+        try {
+            while (wanted.size() < count) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                bytes.write(buffer, 0, read);
+                wanted = packets(bytes.toByteArray()).stream()
+                        .filter(p -> (p[0] & 0xF0) >> 4 == type.value()).toList();
+            }
+        } catch (SocketTimeoutException quiet) {
+            // What came is all there is.
+        }
+        return wanted;
     }
 
     private static boolean closedPromptly(Socket socket) throws IOException {
