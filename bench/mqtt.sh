@@ -13,7 +13,8 @@ qos1_messages="${BENCH_QOS1_MESSAGES:-25000}"     # per publisher, 4 publishers
 qos0_messages="${BENCH_QOS0_MESSAGES:-100000}"    # per publisher, 4 publishers
 fanout_messages="${BENCH_FANOUT_MESSAGES:-50000}" # to each of 4 subscribers
 latency_rate="${BENCH_LATENCY_RATE:-5000}"
-latency_seconds="${BENCH_LATENCY_SECONDS:-20}"    # measured per broker, after 2 s of warm-up each
+latency_seconds="${BENCH_LATENCY_SECONDS:-20}"    # measured per broker
+latency_warmup_s="${BENCH_LATENCY_WARMUP_S:-10}" # per broker, in turns like the measured seconds
 offline_messages="${BENCH_OFFLINE_MESSAGES:-10000}" # Hearth's session quota is raised to match when larger
 connections="${BENCH_CONNECTIONS:-10000}"
 timeout_s="${BENCH_TIMEOUT_S:-90}"                # per scenario and broker
@@ -278,7 +279,8 @@ run_scenario() {
     1) options+=(--messages "$qos1_messages") published=$((4 * qos1_messages)) ;;
     2) options+=(--messages "$qos0_messages") published=$((4 * qos0_messages)) ;;
     3) options+=(--messages "$fanout_messages") published="$fanout_messages" ;;
-    4) options+=(--rate "$latency_rate" --seconds "$latency_seconds") published=$((latency_rate * (latency_seconds + 2))) ;; # per broker
+    4) options+=(--rate "$latency_rate" --seconds "$latency_seconds" --warmup-s "$latency_warmup_s")
+       published=$((latency_rate * (latency_seconds + latency_warmup_s))) ;; # per broker
     5) options+=(--messages "$offline_messages") published="$offline_messages" ;;
     6) options+=(--connections "$connections" --broker-pid "$(pid_of "${brokers[0]}")") ;;
   esac
@@ -336,14 +338,14 @@ run_scenario() {
   fi
 }
 
-echo "Running scenarios ${scenarios[*]}, $repeat round(s) (Hearth MQTT :$mqtt_port_hearth, Mosquitto :$mqtt_port_mosquitto)" >&2
-if [[ "$warmup" == 1 ]]; then
-  # A JVM compiles its hot paths during its first seconds of load, on the same two cores the load
-  # runs on. The figures are meant for a hub that has been running, so both brokers first get the
-  # same smaller, unmeasured pass of the message scenarios (Mosquitto gains nothing from it).
+# A JVM compiles its hot paths during its first seconds of load, on the same two cores the load
+# runs on. The figures are meant for a hub that has been running, so both brokers first get the
+# same smaller, unmeasured pass of the message scenarios (Mosquitto gains nothing from it).
+warm_up() {
+  [[ "$warmup" == 1 ]] || return 0
   echo "  warm-up pass (not measured)…" >&2
+  local broker run
   for broker in Hearth Mosquitto; do
-    if [[ "$broker" == Hearth ]]; then port="$mqtt_port_hearth"; else port="$mqtt_port_mosquitto"; fi
     # The full-size fan-in and the second latency run are there because the JIT recompiles the
     # one-message path once more after a full fan-in (3 s of compiling in the next latency run).
     # The durable path runs through much of H2, which took over a second of compiling inside each
@@ -351,12 +353,15 @@ if [[ "$warmup" == 1 ]]; then
     for run in "qos1-fan-in --messages 10000" "qos0-fan-in --messages 20000" "latency --seconds 20" \
         "offline-session --messages 30000" "qos1-fan-in --messages $qos1_messages" "latency --seconds 10"; do
       # shellcheck disable=SC2086 # the scenario and its options, split on purpose
-      timeout $((timeout_s + 60)) java -Xmx1g -jar "$generator" $run --port "$port" --timeout-s "$timeout_s" \
+      timeout $((timeout_s + 60)) java -Xmx1g -jar "$generator" $run --port "$(port_of "$broker")" --timeout-s "$timeout_s" \
         >/dev/null 2>>"$work/warmup.txt" || echo "$broker: warm-up '$run' failed" >>"$work/notes.txt"
     done
   done
-fi
+}
+
+echo "Running scenarios ${scenarios[*]}, $repeat round(s) (Hearth MQTT :$mqtt_port_hearth, Mosquitto :$mqtt_port_mosquitto)" >&2
 ran=0
+fresh=1 # the brokers have just started and have not been warmed up
 for round in $(seq 1 "$repeat"); do
   # Alternate which broker goes first, so neither always runs right after the other's load.
   if (( round % 2 == 1 )); then order=(Hearth Mosquitto); else order=(Mosquitto Hearth); fi
@@ -367,6 +372,11 @@ for round in $(seq 1 "$repeat"); do
       stop_mosquitto
       start_hearth
       start_mosquitto
+      fresh=1
+    elif [[ "$number" != 6 && "$fresh" == 1 ]]; then
+      # Also after scenario 6's restart: the next round would otherwise measure a cold JVM again.
+      warm_up
+      fresh=0
     fi
     if [[ "$number" == 4 ]]; then
       run_scenario 4 "${order[@]}"
