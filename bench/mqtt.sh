@@ -14,7 +14,7 @@ qos0_messages="${BENCH_QOS0_MESSAGES:-100000}"    # per publisher, 4 publishers
 fanout_messages="${BENCH_FANOUT_MESSAGES:-50000}" # to each of 4 subscribers
 latency_rate="${BENCH_LATENCY_RATE:-5000}"
 latency_seconds="${BENCH_LATENCY_SECONDS:-20}"    # measured per broker
-latency_warmup_s="${BENCH_LATENCY_WARMUP_S:-10}" # per broker, in turns like the measured seconds
+latency_warmup_s="${BENCH_LATENCY_WARMUP_S:-10}" # unmeasured, before the measured seconds
 offline_messages="${BENCH_OFFLINE_MESSAGES:-10000}" # Hearth's session quota is raised to match when larger
 connections="${BENCH_CONNECTIONS:-10000}"
 timeout_s="${BENCH_TIMEOUT_S:-90}"                # per scenario and broker
@@ -265,8 +265,8 @@ pid_of() {
   if [[ "$1" == Hearth ]]; then echo "$hearth_jvm"; else echo "$mosquitto_pid"; fi
 }
 
-# Runs scenario $1 against broker $2. With a third argument (scenario 4), one generator takes turns
-# between brokers $2 and $3, so both are measured through the same moments of the machine.
+# Runs scenario $1 against broker $2. With a third argument (scenario 4), one generator sends to
+# brokers $2 and $3 in turn, message by message, so both are measured through the same moments.
 run_scenario() {
   local number="$1" brokers=("${@:2}") broker status=0
   if ! kill -0 "$hearth_pid" 2>/dev/null; then

@@ -167,17 +167,17 @@ public final class MqttLoad {
 
     /**
      * 4: one QoS 1 publisher at a fixed rate, one QoS 1 subscriber; latency from the send time in the payload.
-     * With {@code --compare-port}, the same publisher takes turns between the two brokers, {@code slice-ms}
-     * (500) at a time, so both are measured through the same moments of a machine whose other load comes
-     * and goes; the compared broker's figures are printed as COMPARED lines.
+     * With {@code --compare-port}, the same publisher sends to a second broker too, each at {@code rate},
+     * the two brokers in turn message by message. A stall of the machine then delays the messages of
+     * both alike, so the difference between them is the brokers'. The compared broker's figures are
+     * printed as COMPARED lines.
      */
     private void latency() throws Exception {
-        int rate = intOption("rate", 5_000);
+        int rate = intOption("rate", 5_000); // per broker
         int comparePort = intOption("compare-port", 0);
         List<Integer> ports = comparePort > 0 ? List.of(port, comparePort) : List.of(port);
         int warmup = rate * intOption("warmup-s", 2) * ports.size();
         int total = warmup + rate * intOption("seconds", 10) * ports.size();
-        int slice = comparePort > 0 ? Math.max(1, rate * intOption("slice-ms", 500) / 1000) : Integer.MAX_VALUE;
         String topic = "bench/" + runId + "/latency";
         List<Receipts> receipts = new ArrayList<>();
         List<Mqtt3AsyncClient> publishers = new ArrayList<>();
@@ -187,7 +187,7 @@ public final class MqttLoad {
             receipts.add(r);
             publishers.add(connected("pub", true, 60, brokerPort));
         }
-        Publisher publisher = new Publisher(0, publishers, slice, topic, MqttQos.AT_LEAST_ONCE, total, rate,
+        Publisher publisher = new Publisher(0, publishers, topic, MqttQos.AT_LEAST_ONCE, total, rate * ports.size(),
                 intOption("window", 10_000), deadlineNanos);
         publish(List.of(publisher));
         for (int side = 0; side < ports.size(); side++) {

@@ -17,7 +17,6 @@ final class Publisher implements Runnable {
 
     private final int id;
     private final List<Mqtt3AsyncClient> clients;
-    private final int slice;
     private final String topic;
     private final MqttQos qos;
     private final int count;
@@ -33,18 +32,14 @@ final class Publisher implements Runnable {
     /** @param perSecond a fixed send rate, or 0 for as fast as the window allows */
     Publisher(int id, Mqtt3AsyncClient client, String topic, MqttQos qos, int count, int perSecond, int window,
               long deadlineNanos) {
-        this(id, List.of(client), Integer.MAX_VALUE, topic, qos, count, perSecond, window, deadlineNanos);
+        this(id, List.of(client), topic, qos, count, perSecond, window, deadlineNanos);
     }
 
-    /**
-     * Sends through several clients in turn, {@code slice} messages through each before the next takes
-     * over: message {@code i} goes through client {@code (i / slice) % clients.size()}.
-     */
-    Publisher(int id, List<Mqtt3AsyncClient> clients, int slice, String topic, MqttQos qos, int count, int perSecond,
-              int window, long deadlineNanos) {
+    /** Sends through several clients in turn, message by message: message {@code i} goes through client {@code i % clients.size()}. */
+    Publisher(int id, List<Mqtt3AsyncClient> clients, String topic, MqttQos qos, int count, int perSecond, int window,
+              long deadlineNanos) {
         this.id = id;
         this.clients = List.copyOf(clients);
-        this.slice = slice;
         this.topic = topic;
         this.qos = qos;
         this.count = count;
@@ -106,7 +101,7 @@ final class Publisher implements Runnable {
 
     /** Which of the clients message {@code i} goes through. */
     int sideOf(int i) {
-        return (i / slice) % clients.size();
+        return i % clients.size();
     }
 
     int sent() {
