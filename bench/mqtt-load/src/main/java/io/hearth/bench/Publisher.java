@@ -35,7 +35,10 @@ final class Publisher implements Runnable {
         this(id, List.of(client), topic, qos, count, perSecond, window, deadlineNanos);
     }
 
-    /** Sends through several clients in turn, message by message: message {@code i} goes through client {@code i % clients.size()}. */
+    /**
+     * Sends through several clients in turn, message by message: message {@code i} goes through client
+     * {@code i % clients.size()}.
+     */
     Publisher(int id, List<Mqtt3AsyncClient> clients, String topic, MqttQos qos, int count, int perSecond, int window,
               long deadlineNanos) {
         this.id = id;
